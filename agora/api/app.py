@@ -1,0 +1,30 @@
+"""Assembles the platform API at /api/v1 from each app's router."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from agora.accounts.api import router as accounts_router
+from agora.api import problems
+from agora.catalog.api import public as catalog_public
+from agora.catalog.api import seller as catalog_seller
+from agora.pricing.api import router as pricing_router
+
+api = NinjaAPI(
+    title="Agora platform API",
+    version="1.0.0",
+    description=(
+        "The REST API of the Agora marketplace. Public catalogue reads need no key; seller "
+        "endpoints need `Authorization: Bearer agora_sk_…`. Errors are RFC 9457 problem "
+        "documents whose `type` is stable (see /problems/). POSTs honour `Idempotency-Key`. "
+        "Lists are cursor-paginated: pass `next_cursor` back as `cursor`."
+    ),
+    urls_namespace="api-v1",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+problems.install(api)
+api.add_router("", catalog_public)
+api.add_router("", catalog_seller)
+api.add_router("", pricing_router)
+api.add_router("", accounts_router)

@@ -1,0 +1,96 @@
+"""``Idempotency-Key`` for API POSTs: the same key and the same request get the first response;
+the same key with a different request is refused (422); a key whose first request is still
+running gets 409. Keys are scoped to the caller's credential and expire after a day.
+
+It is a middleware rather than a decorator so that it stores exactly what the client received,
+including problem responses, and covers every POST under /api/v1/ without per-endpoint code.
+Server errors (5xx) are not stored: the client may retry them with the same key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
+
+from agora.api.models import IdempotencyRecord
+from agora.core import clock
+from agora.core.errors import IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_KEY_REUSED, VALIDATION, AgoraError, FieldError
+
+HEADER = "Idempotency-Key"
+MAX_KEY_LENGTH = 255
+
+
+def _problem(error: AgoraError, request: HttpRequest) -> HttpResponse:
+    return HttpResponse(
+        json.dumps(error.as_problem(instance=request.path)),
+        status=error.problem.status,
+        content_type="application/problem+json",
+    )
+
+
+def _principal(request: HttpRequest) -> str:
+    credential = request.headers.get("Authorization", "")
+    if not credential and request.session.session_key:
+        credential = f"session:{request.session.session_key}"
+    return hashlib.sha256((credential or "anonymous").encode()).hexdigest()
+
+
+class IdempotencyMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        key = request.headers.get(HEADER)
+        if request.method != "POST" or key is None or not request.path.startswith("/api/"):
+            return self.get_response(request)
+        if not key.strip() or len(key) > MAX_KEY_LENGTH:
+            error = AgoraError(VALIDATION, f"{HEADER} must be 1 to {MAX_KEY_LENGTH} characters",
+                               [FieldError(f"header.{HEADER}", "empty or too long")])  # fmt: skip
+            return _problem(error, request)
+        principal = _principal(request)
+        fingerprint = hashlib.sha256(
+            b"\n".join([request.method.encode(), request.path.encode(), request.body])
+        ).hexdigest()
+        now = clock.now()
+        ttl = timedelta(hours=settings.AGORA_IDEMPOTENCY_TTL_HOURS)
+        try:
+            with transaction.atomic():
+                IdempotencyRecord.objects.filter(principal=principal, key=key, created_at__lt=now - ttl).delete()
+                record = IdempotencyRecord.objects.create(
+                    principal=principal, key=key, fingerprint=fingerprint,
+                    state=IdempotencyRecord.State.RUNNING, created_at=now,
+                )  # fmt: skip
+        except IntegrityError:
+            existing = IdempotencyRecord.objects.filter(principal=principal, key=key).first()
+            if existing is None:  # expired and deleted in between: treat as new next time
+                return self.get_response(request)
+            if existing.fingerprint != fingerprint:
+                return _problem(AgoraError(IDEMPOTENCY_KEY_REUSED,
+                    f"{HEADER} {key!r} was used for a different request; use a new key"), request)  # fmt: skip
+            if existing.state == IdempotencyRecord.State.RUNNING:
+                return _problem(AgoraError(IDEMPOTENCY_IN_PROGRESS,
+                    f"the first request with {HEADER} {key!r} is still running"), request)  # fmt: skip
+            replay = HttpResponse(bytes(existing.body or b""), status=existing.status_code,
+                                  content_type=existing.content_type)  # fmt: skip
+            replay["Idempotent-Replayed"] = "true"
+            return replay
+
+        try:
+            response = self.get_response(request)
+        except Exception:
+            IdempotencyRecord.objects.filter(pk=record.pk).delete()
+            raise
+        if response.status_code >= 500 or getattr(response, "streaming", False):
+            IdempotencyRecord.objects.filter(pk=record.pk).delete()
+            return response
+        IdempotencyRecord.objects.filter(pk=record.pk).update(
+            state=IdempotencyRecord.State.DONE, status_code=response.status_code,
+            content_type=response.get("Content-Type", ""), body=response.content,
+        )  # fmt: skip
+        return response

@@ -1,0 +1,145 @@
+"""API shapes of the catalogue."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ninja import Field, Schema
+from pydantic import StrictBool, StrictInt, StrictStr
+
+from agora.api.schemas import MoneyOut, StrictInput
+from agora.catalog.models import Product, Variant
+
+
+class PriceIn(StrictInput):
+    currency: StrictStr = Field(min_length=3, max_length=3, examples=["EUR"])
+    amount_minor: StrictInt = Field(ge=0, examples=[1299], description="minor units: 1299 is 12.99")
+
+
+class VariantIn(StrictInput):
+    sku: StrictStr = Field(min_length=1, max_length=64)
+    gtin: StrictStr = Field("", max_length=14, description="GTIN-8/12/13/14 with a valid check digit")
+    title: StrictStr = Field("", max_length=200)
+    options: dict[str, StrictStr] = Field(default_factory=dict, examples=[{"size": "M"}])
+    weight_grams: StrictInt | None = Field(None, ge=0)
+    prices: list[PriceIn] = Field(default_factory=list)
+
+
+class VariantPatch(StrictInput):
+    sku: StrictStr | None = Field(None, min_length=1, max_length=64)
+    gtin: StrictStr | None = Field(None, max_length=14)
+    title: StrictStr | None = Field(None, max_length=200)
+    options: dict[str, StrictStr] | None = None
+    weight_grams: StrictInt | None = Field(None, ge=0)
+
+
+class TranslationIn(StrictInput):
+    title: StrictStr | None = None
+    description: StrictStr | None = None
+
+
+class ProductIn(StrictInput):
+    title: StrictStr = Field(min_length=1, max_length=300)
+    description: StrictStr = ""
+    category: StrictStr | None = Field(None, description="category public id (cat_…)")
+    slug: StrictStr = Field("", max_length=120)
+    language: StrictStr = Field("en", description="language of title and description")
+    translations: dict[str, TranslationIn] = Field(default_factory=dict, examples=[{"zh-hans": {"title": "茶杯"}}])
+    attributes: dict[str, Any] = Field(default_factory=dict)
+    variants: list[VariantIn] = Field(min_length=1, max_length=100)
+    publish: StrictBool = Field(False, description="publish right away (needs a priced variant and an active seller)")
+
+
+class ProductPatch(StrictInput):
+    title: StrictStr | None = Field(None, min_length=1, max_length=300)
+    description: StrictStr | None = None
+    category: StrictStr | None = None
+    slug: StrictStr | None = Field(None, max_length=120)
+    language: StrictStr | None = None
+    translations: dict[str, TranslationIn] | None = None
+    attributes: dict[str, Any] | None = None
+
+
+class SellerRef(Schema):
+    id: str
+    name: str
+
+
+class CategoryOut(Schema):
+    id: str
+    slug: str
+    name: str
+    parent: str | None
+    translations: dict[str, dict[str, str]]
+
+
+class MediaOut(Schema):
+    id: str
+    kind: str
+    url: str
+    alt: str
+
+
+class VariantOut(Schema):
+    id: str
+    sku: str
+    gtin: str
+    title: str
+    options: dict[str, str]
+    weight_grams: int | None
+    prices: list[MoneyOut]
+
+
+class ProductOut(Schema):
+    id: str
+    seller: SellerRef
+    category: CategoryOut | None
+    slug: str
+    title: str
+    description: str
+    language: str
+    translations: dict[str, dict[str, str]]
+    attributes: dict[str, Any]
+    status: str
+    published_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    variants: list[VariantOut]
+    media: list[MediaOut]
+
+
+class ProductPage(Schema):
+    items: list[ProductOut]
+    next_cursor: str | None
+
+
+def category_out(category: Any) -> CategoryOut | None:
+    if category is None:
+        return None
+    return CategoryOut(
+        id=category.public_id, slug=category.slug, name=category.name,
+        parent=category.parent.public_id if category.parent_id else None,
+        translations=category.translations or {},
+    )  # fmt: skip
+
+
+def variant_out(variant: Variant) -> VariantOut:
+    return VariantOut(
+        id=variant.public_id, sku=variant.sku, gtin=variant.gtin, title=variant.title,
+        options=variant.options or {}, weight_grams=variant.weight_grams,
+        prices=[MoneyOut.of(p.amount_minor, p.currency) for p in sorted(variant.prices.all(), key=lambda p: p.currency)],
+    )  # fmt: skip
+
+
+def product_out(product: Product) -> ProductOut:
+    return ProductOut(
+        id=product.public_id,
+        seller=SellerRef(id=product.seller.public_id, name=product.seller.display_name),
+        category=category_out(product.category), slug=product.slug, title=product.title,
+        description=product.description, language=product.language,
+        translations=product.translations or {}, attributes=product.attributes or {},
+        status=product.status, published_at=product.published_at, created_at=product.created_at,
+        updated_at=product.updated_at, variants=[variant_out(v) for v in product.variants.all()],
+        media=[MediaOut(id=m.public_id, kind=m.kind, url=m.url, alt=m.alt) for m in product.media.all()],
+    )  # fmt: skip

@@ -1,0 +1,122 @@
+"""Read queries of the catalogue. Each decides its own joins so no caller causes N+1 queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from agora.catalog.models import Category, CategoryCommission, Product, Variant
+from agora.core.pagination import Page, paginate
+from agora.marketplace.models import Seller
+from agora.marketplace.states import SellerState
+
+
+def _with_details(queryset: QuerySet[Product]) -> QuerySet[Product]:
+    return queryset.select_related("seller", "category__parent").prefetch_related(
+        Prefetch("variants", queryset=Variant.objects.prefetch_related("prices")),
+        "media",
+    )
+
+
+def _apply_filters(queryset: QuerySet[Product], filters: dict[str, Any]) -> QuerySet[Product]:
+    if category := filters.get("category"):
+        ids = category_descendant_ids(public_id=category)
+        queryset = queryset.filter(category_id__in=ids)
+    if seller := filters.get("seller"):
+        queryset = queryset.filter(seller__public_id=seller)
+    if text := (filters.get("q") or "").strip():
+        queryset = queryset.filter(Q(title__icontains=text) | Q(variants__sku__iexact=text)).distinct()
+    if status := filters.get("status"):
+        queryset = queryset.filter(status=status)
+    currency = filters.get("currency")
+    if currency and (filters.get("min_price") is not None or filters.get("max_price") is not None):
+        price_q = Q(variants__prices__currency=currency.upper())
+        if filters.get("min_price") is not None:
+            price_q &= Q(variants__prices__amount_minor__gte=filters["min_price"])
+        if filters.get("max_price") is not None:
+            price_q &= Q(variants__prices__amount_minor__lte=filters["max_price"])
+        queryset = queryset.filter(price_q).distinct()
+    elif currency:
+        queryset = queryset.filter(variants__prices__currency=currency.upper()).distinct()
+    if gtin := filters.get("gtin"):
+        queryset = queryset.filter(variants__gtin=gtin).distinct()
+    return queryset
+
+
+def _public() -> QuerySet[Product]:
+    return Product.objects.filter(status=Product.Status.PUBLISHED, seller__state=SellerState.ACTIVE)
+
+
+def product_list_public(*, filters: dict[str, Any], cursor: str | None = None, limit: int = 50) -> Page[Product]:
+    """Published products of active sellers, newest first."""
+    page = paginate(_apply_filters(_public(), filters), cursor=cursor, limit=limit)
+    page.items = list(_with_details(Product.objects.filter(pk__in=[p.pk for p in page.items])).order_by("-public_id"))
+    return page
+
+
+def product_get_public(*, public_id: str) -> Product | None:
+    return _with_details(_public()).filter(public_id=public_id).first()
+
+
+def product_count_published() -> int:
+    return _public().count()
+
+
+def product_list_for_seller(
+    *, seller: Seller, filters: dict[str, Any], cursor: str | None = None, limit: int = 50
+) -> Page[Product]:
+    page = paginate(_apply_filters(Product.objects.filter(seller=seller), filters), cursor=cursor, limit=limit)
+    page.items = list(_with_details(Product.objects.filter(pk__in=[p.pk for p in page.items])).order_by("-public_id"))
+    return page
+
+
+def product_get_for_seller(*, seller: Seller, public_id: str) -> Product | None:
+    """The seller's own product, or None, also when it exists but belongs to someone else."""
+    return _with_details(Product.objects.filter(seller=seller)).filter(public_id=public_id).first()
+
+
+def variant_get_for_seller(*, seller: Seller, public_id: str) -> Variant | None:
+    return (
+        Variant.objects.filter(seller=seller, public_id=public_id)
+        .select_related("product__seller")
+        .prefetch_related("prices")
+        .first()
+    )
+
+
+def category_list() -> list[Category]:
+    return list(Category.objects.select_related("parent").order_by("position", "name"))
+
+
+def category_descendant_ids(*, public_id: str) -> list[int]:
+    """Ids of a category and everything below it (the tree is small; walk it in memory)."""
+    rows = list(Category.objects.values_list("id", "parent_id", "public_id"))
+    root = next((r[0] for r in rows if r[2] == public_id), None)
+    if root is None:
+        return []
+    children: dict[int | None, list[int]] = {}
+    for cid, parent, _ in rows:
+        children.setdefault(parent, []).append(cid)
+    found, stack = [], [root]
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        stack.extend(children.get(node, []))
+    return found
+
+
+def commission_bps_for(*, seller: Seller, category: Category | None) -> int:
+    """The seller's commission for a category: the nearest override up the tree, else the
+    seller's default."""
+    if category is not None:
+        overrides = dict(
+            CategoryCommission.objects.filter(seller=seller).values_list("category_id", "commission_bps")
+        )
+        parents = dict(Category.objects.values_list("id", "parent_id"))
+        node: int | None = category.pk
+        while node is not None:
+            if node in overrides:
+                return overrides[node]
+            node = parents.get(node)
+    return seller.commission_bps

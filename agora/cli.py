@@ -1,0 +1,39 @@
+"""The ``agora`` command: Agora's own sub-commands plus every Django management command."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+SUMMARY = """usage: agora <command> [options]   (agora <command> --help for each)
+
+Agora's commands:
+  serve        serve the site and API (ASGI, several processes) with the worker and scheduler
+  migrate      create or update the database tables
+  demo         build the demo store (idempotent; --if-empty to skip a used database)
+  worker       run background tasks (outbox dispatch, webhooks, imports)
+  scheduler    enqueue periodic jobs when they are due
+  import       import data, e.g. `agora import online-retail DIR [--json]`
+  check        check settings, database and broker reachability
+  outbox       show pending and failing event deliveries; retry parked ones
+  apikey       issue, list and revoke API keys for a seller
+
+Every Django management command is available too (`agora help --commands`).
+Environment: DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, AGORA_DATA_DIR, AGORA_BROKER_URL.
+"""
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help"}:
+        sys.stdout.write(SUMMARY)
+        return
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agora.settings")
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["agora", *args])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+"""Who is acting: passed into every service so it can check permissions and write the audit log.
+
+Core cannot import accounts (it sits below it), so an actor carries ids and a label, not rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+ActorKind = Literal["user", "api_key", "system"]
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    kind: ActorKind
+    label: str
+    user_id: int | None = None
+    api_key_id: int | None = None
+    # The seller this actor acts for (an API key's seller, or the seller a staff member picked).
+    seller_id: int | None = None
+    scopes: frozenset[str] = field(default_factory=frozenset)
+    is_operator: bool = False
+
+    def can(self, scope: str) -> bool:
+        """True when the actor holds ``scope`` (``catalog:write`` implies ``catalog:read``)."""
+        if self.kind == "system" or self.is_operator:
+            return True
+        if self.kind == "user":
+            return True  # a signed-in user's rights are decided by role checks in services
+        family, _, level = scope.partition(":")
+        return scope in self.scopes or (level == "read" and f"{family}:write" in self.scopes)
+
+
+SYSTEM = Actor(kind="system", label="system")
+
+
+def system(label: str) -> Actor:
+    """An actor for jobs and commands (importer, demo, scheduler), named in the audit log."""
+    return Actor(kind="system", label=label)

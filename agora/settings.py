@@ -1,0 +1,206 @@
+"""Agora's settings: everything comes from the environment, with safe defaults.
+
+The defaults give a working single-machine store (SQLite in WAL mode under ``var/``); production
+sets ``DATABASE_URL``, ``SECRET_KEY``, ``ALLOWED_HOSTS`` and runs the worker separately.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("AGORA_DATA_DIR", BASE_DIR / "var")).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key() -> str:
+    """The key is never a constant in the code: from the environment, or generated once into a
+    private file under DATA_DIR so sessions survive restarts."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    path = DATA_DIR / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        key = secrets.token_urlsafe(50)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(key)
+        return key
+
+
+SECRET_KEY = _secret_key()
+DEBUG = _env_bool("DEBUG")
+ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver").split(",")
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks_db",
+    "ninja",
+    "agora.core",
+    "agora.accounts",
+    "agora.marketplace",
+    "agora.catalog",
+    "agora.pricing",
+    "agora.inventory",
+    "agora.orders",
+    "agora.api",
+    "agora.imports",
+    "agora.demo",
+    "agora.storefront",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "agora.api.idempotency.IdempotencyMiddleware",
+]
+
+ROOT_URLCONF = "agora.urls"
+ASGI_APPLICATION = "agora.asgi.application"
+WSGI_APPLICATION = "agora.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+# --- database -------------------------------------------------------------------------------
+# SQLite: WAL so readers never block the writer; IMMEDIATE transactions so two writers queue on
+# the lock at BEGIN instead of failing mid-transaction when they upgrade a read lock.
+SQLITE_PATH = DATA_DIR / "agora.sqlite3"
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{SQLITE_PATH}"), conn_max_age=0
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+        "init_command": (
+            "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"
+            "PRAGMA busy_timeout=30000;PRAGMA cache_size=-32000;"
+        ),
+    }
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A pool per process: PostgreSQL allows ~100 connections, and several server processes each
+    # holding a connection per request would exhaust it under a flash sale.
+    if _env_bool("AGORA_DB_POOL", default=True):
+        DATABASES["default"]["OPTIONS"] = {
+            "pool": {
+                "min_size": 1,
+                "max_size": int(os.environ.get("AGORA_DB_POOL_MAX", "8")),
+                "timeout": 30,
+            }
+        }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+# --- accounts -------------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "/admin/login/"
+
+
+# --- i18n -----------------------------------------------------------------------------------
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
+LOCALE_PATHS = [BASE_DIR / "agora" / "locale"]
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+
+# --- static files ---------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "/media/"
+
+
+# --- background work ------------------------------------------------------------------------
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("AGORA_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# Optional message broker for fan-out across processes (redis://… or nats://…).
+AGORA_BROKER_URL = os.environ.get("AGORA_BROKER_URL", "")
+# How often the scheduler sweeps the outbox for retries and for events whose enqueue was lost.
+AGORA_OUTBOX_SWEEP_SECONDS = int(os.environ.get("AGORA_OUTBOX_SWEEP_SECONDS", "5"))
+
+
+# --- API ------------------------------------------------------------------------------------
+# RFC 9457 problem types are relative URIs under this path; each resolves to a page saying what
+# the problem means, so clients may key on `type` and humans may follow it.
+AGORA_PROBLEM_BASE = "/problems/"
+NINJA_PAGINATION_PER_PAGE = 50
+AGORA_API_KEY_TOUCH_SECONDS = 60
+AGORA_IDEMPOTENCY_TTL_HOURS = 24
+
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {"agora": {"level": os.environ.get("AGORA_LOG_LEVEL", "INFO")}},
+}
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True

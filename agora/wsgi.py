@@ -1,0 +1,8 @@
+"""WSGI entry point, for hosts that only speak WSGI (no server-sent events there)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agora.settings")
+application = get_wsgi_application()
