@@ -162,6 +162,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
+STATICFILES_DIRS = [BASE_DIR / "agora" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -198,7 +199,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-    "loggers": {"agora": {"level": os.environ.get("AGORA_LOG_LEVEL", "INFO")}},
+    "loggers": {
+        "agora": {"level": os.environ.get("AGORA_LOG_LEVEL", "INFO")},
+        "django.tasks": {"level": os.environ.get("AGORA_TASK_LOG_LEVEL", "WARNING")},
+        "django_tasks_db": {"level": os.environ.get("AGORA_TASK_LOG_LEVEL", "WARNING")},
+    },
 }
 
 SECURE_CONTENT_TYPE_NOSNIFF = True

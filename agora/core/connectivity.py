@@ -24,8 +24,10 @@ def probe_database() -> Probe:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-        vendor = f"{connection.vendor} {'.'.join(map(str, connection.Database.version_info if connection.vendor == 'sqlite' else ()))}".strip()  # noqa: E501
-        if connection.vendor == "postgresql":
+        vendor = connection.vendor
+        if connection.vendor == "sqlite":
+            vendor = f"sqlite {connection.Database.sqlite_version} at {connection.settings_dict['NAME']}"
+        elif connection.vendor == "postgresql":
             vendor = f"postgresql {connection.pg_version}"
         executor = MigrationExecutor(connection)
         pending = executor.migration_plan(executor.loader.graph.leaf_nodes())

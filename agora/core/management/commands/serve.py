@@ -29,8 +29,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers",
             type=int,
-            default=int(os.environ.get("AGORA_WEB_WORKERS", min(4, (os.cpu_count() or 1) * 2))),
-            help="web server processes (default: 2 per core, at most 4)",
+            default=int(os.environ.get("AGORA_WEB_WORKERS", os.cpu_count() or 1)),
+            help="web server processes (default: one per core)",
         )
         parser.add_argument(
             "--no-worker",
@@ -52,10 +52,11 @@ class Command(BaseCommand):
         python = sys.executable
         children: dict[str, subprocess.Popen] = {}
         web = [
-            python, "-m", "granian", "--interface", "asgi", "--host", host, "--port", str(port),
+            python, "-m", "granian", "--interface", "asginl", "--host", host, "--port", str(port),
             "--workers", str(workers), "--no-ws", "--log-level", "warning",
             "agora.asgi:application",
         ]  # fmt: skip
+        # asginl: Django has no ASGI lifespan support, so skip the lifespan handshake.
         children["web"] = subprocess.Popen(web)
         if not no_worker:
             children["worker"] = subprocess.Popen([python, "-m", "agora", "worker"])

@@ -1,0 +1,24 @@
+from django.contrib import admin
+
+from agora.core.admin_base import ReadOnlyAdmin
+from agora.inventory.models import StockLevel, StockLocation, StockMovement
+
+
+@admin.register(StockLocation)
+class StockLocationAdmin(ReadOnlyAdmin):
+    list_display = ["name", "public_id", "seller", "kind", "country", "city", "is_available"]
+    list_filter = ["kind", "country", "is_available"]
+
+
+@admin.register(StockLevel)
+class StockLevelAdmin(ReadOnlyAdmin):
+    list_display = ["variant", "location", "on_hand", "reserved", "updated_at"]
+    list_select_related = ["variant", "location"]
+    search_fields = ["variant__sku"]
+
+
+@admin.register(StockMovement)
+class StockMovementAdmin(ReadOnlyAdmin):
+    list_display = ["at", "variant", "location", "kind", "quantity", "reference"]
+    list_filter = ["kind"]
+    list_select_related = ["variant", "location"]
