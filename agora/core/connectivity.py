@@ -28,7 +28,8 @@ def probe_database() -> Probe:
         if connection.vendor == "sqlite":
             vendor = f"sqlite {connection.Database.sqlite_version} at {connection.settings_dict['NAME']}"
         elif connection.vendor == "postgresql":
-            vendor = f"postgresql {connection.pg_version}"
+            version = connection.pg_version
+            vendor = f"postgresql {version // 10000}.{version % 10000} at {connection.settings_dict['HOST']}"
         executor = MigrationExecutor(connection)
         pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
         if pending:
