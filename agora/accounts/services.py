@@ -17,7 +17,7 @@ from agora.accounts.scopes import ALL_SCOPES, invalid_scopes
 from agora.core import clock
 from agora.core.actors import Actor
 from agora.core.audit import audit_record
-from agora.core.errors import AgoraError, FieldError, invalid
+from agora.core.errors import AgoraError, FieldError, invalid, require_max_length
 
 TOKEN_PREFIX = "agora_sk_"
 _TOKEN = re.compile(r"^agora_sk_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$")
@@ -58,6 +58,7 @@ def api_key_issue(
     """Issues a key and returns it with the full token, which is never retrievable again."""
     if not name.strip():
         raise invalid("name", "must not be empty")
+    require_max_length("name", name.strip(), 100)
     if bad := invalid_scopes(scopes):
         raise invalid("scopes", f"unknown scope(s) {bad}; allowed: {', '.join(ALL_SCOPES)}")
     if not scopes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.urls import URLPattern, re_path
 from ninja import NinjaAPI
 
 from agora.accounts.api import router as accounts_router
@@ -10,7 +11,21 @@ from agora.catalog.api import public as catalog_public
 from agora.catalog.api import seller as catalog_seller
 from agora.pricing.api import router as pricing_router
 
-api = NinjaAPI(
+
+class AgoraAPI(NinjaAPI):
+    """Ninja answers a wrong method, and Django an unknown path, with HTML; under /api/v1/ both
+    are problem documents like every other error."""
+
+    def _get_urls(self):  # type: ignore[no-untyped-def]
+        urls = super()._get_urls()
+        for pattern in urls:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = problems.problem_for_405(self, pattern.callback)
+        urls.append(re_path(r"^.*$", problems.unknown_route(self), name="unknown-route"))
+        return urls
+
+
+api = AgoraAPI(
     title="Agora platform API",
     version="1.0.0",
     description=(

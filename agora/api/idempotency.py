@@ -15,12 +15,20 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 
 from agora.api.models import IdempotencyRecord
+from agora.api.problems import too_large
 from agora.core import clock
-from agora.core.errors import IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_KEY_REUSED, VALIDATION, AgoraError, FieldError
+from agora.core.errors import (
+    IDEMPOTENCY_IN_PROGRESS,
+    IDEMPOTENCY_KEY_REUSED,
+    VALIDATION,
+    AgoraError,
+    FieldError,
+)
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
@@ -49,35 +57,60 @@ class IdempotencyMiddleware:
         key = request.headers.get(HEADER)
         if request.method != "POST" or key is None or not request.path.startswith("/api/"):
             return self.get_response(request)
-        if not key.strip() or len(key) > MAX_KEY_LENGTH:
-            error = AgoraError(VALIDATION, f"{HEADER} must be 1 to {MAX_KEY_LENGTH} characters",
-                               [FieldError(f"header.{HEADER}", "empty or too long")])  # fmt: skip
+        if not key.strip() or len(key) > MAX_KEY_LENGTH or not key.isprintable():
+            error = AgoraError(
+                VALIDATION,
+                f"{HEADER} must be 1 to {MAX_KEY_LENGTH} printable characters",
+                [FieldError(f"header.{HEADER}", "empty, too long or not printable")],
+            )
             return _problem(error, request)
         principal = _principal(request)
+        try:
+            raw = request.body
+        except RequestDataTooBig:
+            return _problem(too_large(), request)
         fingerprint = hashlib.sha256(
-            b"\n".join([request.method.encode(), request.path.encode(), request.body])
+            b"\n".join([request.method.encode(), request.path.encode(), raw])
         ).hexdigest()
         now = clock.now()
         ttl = timedelta(hours=settings.AGORA_IDEMPOTENCY_TTL_HOURS)
         try:
             with transaction.atomic():
-                IdempotencyRecord.objects.filter(principal=principal, key=key, created_at__lt=now - ttl).delete()
+                IdempotencyRecord.objects.filter(
+                    principal=principal, key=key, created_at__lt=now - ttl
+                ).delete()
                 record = IdempotencyRecord.objects.create(
-                    principal=principal, key=key, fingerprint=fingerprint,
-                    state=IdempotencyRecord.State.RUNNING, created_at=now,
-                )  # fmt: skip
+                    principal=principal,
+                    key=key,
+                    fingerprint=fingerprint,
+                    state=IdempotencyRecord.State.RUNNING,
+                    created_at=now,
+                )
         except IntegrityError:
             existing = IdempotencyRecord.objects.filter(principal=principal, key=key).first()
             if existing is None:  # expired and deleted in between: treat as new next time
                 return self.get_response(request)
             if existing.fingerprint != fingerprint:
-                return _problem(AgoraError(IDEMPOTENCY_KEY_REUSED,
-                    f"{HEADER} {key!r} was used for a different request; use a new key"), request)  # fmt: skip
+                return _problem(
+                    AgoraError(
+                        IDEMPOTENCY_KEY_REUSED,
+                        f"{HEADER} {key!r} was used for a different request; use a new key",
+                    ),
+                    request,
+                )
             if existing.state == IdempotencyRecord.State.RUNNING:
-                return _problem(AgoraError(IDEMPOTENCY_IN_PROGRESS,
-                    f"the first request with {HEADER} {key!r} is still running"), request)  # fmt: skip
-            replay = HttpResponse(bytes(existing.body or b""), status=existing.status_code,
-                                  content_type=existing.content_type)  # fmt: skip
+                return _problem(
+                    AgoraError(
+                        IDEMPOTENCY_IN_PROGRESS,
+                        f"the first request with {HEADER} {key!r} is still running",
+                    ),
+                    request,
+                )
+            replay = HttpResponse(
+                bytes(existing.body or b""),
+                status=existing.status_code,
+                content_type=existing.content_type,
+            )
             replay["Idempotent-Replayed"] = "true"
             return replay
 
@@ -90,7 +123,9 @@ class IdempotencyMiddleware:
             IdempotencyRecord.objects.filter(pk=record.pk).delete()
             return response
         IdempotencyRecord.objects.filter(pk=record.pk).update(
-            state=IdempotencyRecord.State.DONE, status_code=response.status_code,
-            content_type=response.get("Content-Type", ""), body=response.content,
-        )  # fmt: skip
+            state=IdempotencyRecord.State.DONE,
+            status_code=response.status_code,
+            content_type=response.get("Content-Type", ""),
+            body=response.content,
+        )
         return response

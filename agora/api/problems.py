@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -14,6 +18,7 @@ from agora.core.errors import (
     MALFORMED,
     METHOD_NOT_ALLOWED,
     NOT_FOUND,
+    REQUEST_TOO_LARGE,
     SERVER_ERROR,
     UNAUTHENTICATED,
     VALIDATION,
@@ -35,14 +40,55 @@ def problem_response(api: NinjaAPI, request: HttpRequest, error: AgoraError) -> 
     return response
 
 
+def too_large() -> AgoraError:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return AgoraError(REQUEST_TOO_LARGE, f"the request body is larger than {limit} bytes")
+
+
+def problem_for_405(
+    api: NinjaAPI, view: Callable[..., HttpResponse]
+) -> Callable[..., HttpResponse]:
+    """Wraps a Ninja path view so a method it does not offer is a 405 problem with ``Allow``."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith(
+            CONTENT_TYPE
+        ):
+            error = AgoraError(
+                METHOD_NOT_ALLOWED,
+                f"{request.method} is not allowed here; allowed: {response['Allow']}",
+            )
+            problem = problem_response(api, request, error)
+            problem["Allow"] = response["Allow"]
+            return problem
+        return response
+
+    return wrapped
+
+
+def unknown_route(api: NinjaAPI) -> Callable[..., HttpResponse]:
+    def view(request: HttpRequest) -> HttpResponse:
+        return problem_response(
+            api, request, AgoraError(NOT_FOUND, f"no API endpoint at {request.path}")
+        )
+
+    view.csrf_exempt = True  # type: ignore[attr-defined]
+    return view
+
+
 def _field_path(loc: tuple[Any, ...] | list[Any]) -> str:
     """('body', 'payload', 'variants', 0, 'sku') → 'variants[0].sku' (where the client put it)."""
     parts = list(loc)
     if parts and parts[0] in {"body", "query", "path", "header", "cookie"}:
         source = parts.pop(0)
-        if source == "body" and parts and parts[0] == "payload":
-            parts.pop(0)
-        elif source != "body" and parts and isinstance(parts[0], str) and parts[0] in {"filters", "params"}:
+        if (source == "body" and parts and parts[0] == "payload") or (
+            source != "body"
+            and parts
+            and isinstance(parts[0], str)
+            and parts[0] in {"filters", "params"}
+        ):
             parts.pop(0)
     path = ""
     for part in parts:
@@ -57,7 +103,11 @@ def _describe(error: dict[str, Any]) -> str:
         return "is not a known field"
     if kind == "missing":
         return "is required"
-    if "input" in error and kind not in {"missing"} and not isinstance(error["input"], (dict, list)):
+    if (
+        "input" in error
+        and kind not in {"missing"}
+        and not isinstance(error["input"], (dict, list))
+    ):
         return f"{message} (got {error['input']!r})"
     return message
 
@@ -71,14 +121,24 @@ def install(api: NinjaAPI) -> None:
     def on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         fields = [FieldError(_field_path(e.get("loc", ())), _describe(e)) for e in exc.errors]
         detail = "; ".join(f"{f.field}: {f.message}" for f in fields[:5])
-        return problem_response(api, request, AgoraError(VALIDATION, detail or "invalid request", fields))
+        return problem_response(
+            api, request, AgoraError(VALIDATION, detail or "invalid request", fields)
+        )
 
     @api.exception_handler(AuthenticationError)
     def on_auth(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         return problem_response(
-            api, request,
-            AgoraError(UNAUTHENTICATED, "this endpoint needs an API key: send Authorization: Bearer agora_sk_…"),
-        )  # fmt: skip
+            api,
+            request,
+            AgoraError(
+                UNAUTHENTICATED,
+                "this endpoint needs an API key: send Authorization: Bearer agora_sk_…",
+            ),
+        )
+
+    @api.exception_handler(RequestDataTooBig)
+    def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return problem_response(api, request, too_large())
 
     @api.exception_handler(Http404)
     def on_404(request: HttpRequest, exc: Http404) -> HttpResponse:
@@ -86,7 +146,13 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        kinds: dict[int, ProblemType] = {400: MALFORMED, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND, 405: METHOD_NOT_ALLOWED}
+        kinds: dict[int, ProblemType] = {
+            400: MALFORMED,
+            401: UNAUTHENTICATED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            405: METHOD_NOT_ALLOWED,
+        }
         ptype = kinds.get(exc.status_code, MALFORMED)
         detail = str(exc)
         if ptype is MALFORMED and "parse" in detail.lower():
@@ -96,4 +162,6 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(Exception)
     def on_crash(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("unhandled error on %s %s", request.method, request.path)
-        return problem_response(api, request, AgoraError(SERVER_ERROR, "internal error; it was logged"))
+        return problem_response(
+            api, request, AgoraError(SERVER_ERROR, "internal error; it was logged")
+        )

@@ -2,17 +2,39 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from ninja import Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, field_validator
 
 from agora.core.money import Money
 
 T = TypeVar("T")
 
 
-class StrictInput(Schema):
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+class NoNulInput(Schema):
+    """Refuses NUL characters in any text, however deep: PostgreSQL cannot store them, so they
+    would otherwise surface as a server error instead of a validation error naming the field."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _refuse_nul(cls, value: Any) -> Any:
+        if _has_nul(value):
+            raise ValueError("must not contain NUL (\\u0000) characters")
+        return value
+
+
+class StrictInput(NoNulInput):
     """Base of request bodies: unknown fields are an error, not silently dropped."""
 
     model_config = ConfigDict(extra="forbid")
@@ -26,9 +48,11 @@ class MoneyOut(Schema):
     @staticmethod
     def of(amount_minor: int, currency: str) -> MoneyOut:
         money = Money(amount_minor, currency)
-        return MoneyOut(currency=money.currency, amount_minor=money.amount_minor, amount=str(money.amount))
+        return MoneyOut(
+            currency=money.currency, amount_minor=money.amount_minor, amount=str(money.amount)
+        )
 
 
-class PageOut(Schema, Generic[T]):
+class PageOut(Schema, Generic[T]):  # noqa: UP046 (pydantic generic model)
     items: list[T]
     next_cursor: str | None

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 from pydantic import Field
 
 from agora.api.auth import seller_auth
+from agora.api.schemas import NoNulInput
 from agora.api.scopes import require_scope
 from agora.catalog import selectors, services
 from agora.catalog.models import Category, Product
@@ -26,17 +27,20 @@ from agora.catalog.schemas import (
     variant_out,
 )
 from agora.core.errors import invalid, not_found
+from agora.core.ids import is_public_id
 from agora.pricing.services import PricedVariantInput, product_create_priced
 
 public = Router(tags=["catalog"])
 seller = Router(tags=["seller: catalog"], auth=seller_auth)
 
 
-class ProductFilters(Schema):
+class ProductFilters(NoNulInput):
     q: str | None = Field(None, description="words in the title, or an exact SKU")
     category: str | None = Field(None, description="category public id; includes sub-categories")
     seller: str | None = Field(None, description="seller public id")
-    currency: str | None = Field(None, min_length=3, max_length=3, description="only products priced in it")
+    currency: str | None = Field(
+        None, min_length=3, max_length=3, description="only products priced in it"
+    )
     min_price: int | None = Field(None, ge=0, description="minor units, needs currency")
     max_price: int | None = Field(None, ge=0, description="minor units, needs currency")
     gtin: str | None = None
@@ -58,7 +62,11 @@ def _page(page: Any) -> ProductPage:
 
 @public.get("/products", response=ProductPage, summary="List published products")
 def list_products(request: HttpRequest, filters: Query[ProductFilters]) -> ProductPage:
-    return _page(selectors.product_list_public(filters=_filters(filters), cursor=filters.cursor, limit=filters.limit))
+    return _page(
+        selectors.product_list_public(
+            filters=_filters(filters), cursor=filters.cursor, limit=filters.limit
+        )
+    )
 
 
 @public.get("/products/{product_id}", response=ProductOut, summary="Get a published product")
@@ -87,7 +95,11 @@ def _own_product(request: HttpRequest, product_id: str) -> Product:
 def _category(public_id: str | None, field: str = "category") -> Category | None:
     if public_id is None:
         return None
-    category = Category.objects.filter(public_id=public_id).first()
+    category = (
+        Category.objects.filter(public_id=public_id).first()
+        if is_public_id(public_id, "cat")
+        else None
+    )
     if category is None:
         raise invalid(field, f"no category {public_id!r}; see GET /api/v1/categories")
     return category
@@ -97,41 +109,68 @@ def _category(public_id: str | None, field: str = "category") -> Category | None
 def seller_list_products(request: HttpRequest, filters: Query[SellerProductFilters]) -> ProductPage:
     require_scope(request, "catalog:read")
     page = selectors.product_list_for_seller(
-        seller=request.seller, filters=_filters(filters), cursor=filters.cursor, limit=filters.limit  # type: ignore[attr-defined]
+        seller=request.seller,
+        filters=_filters(filters),
+        cursor=filters.cursor,
+        limit=filters.limit,  # type: ignore[attr-defined]
     )
     return _page(page)
 
 
-@seller.post("/seller/products", response={201: ProductOut}, summary="Create a product with variants and prices")
+@seller.post(
+    "/seller/products",
+    response={201: ProductOut},
+    summary="Create a product with variants and prices",
+)
 def seller_create_product(request: HttpRequest, payload: ProductIn) -> tuple[int, ProductOut]:
     data = payload.model_dump()
-    variants = [PricedVariantInput(
-        sku=v["sku"], gtin=v["gtin"], title=v["title"], options=v["options"], weight_grams=v["weight_grams"],
-        prices=[(p["currency"], p["amount_minor"]) for p in v["prices"]],
-    ) for v in data["variants"]]  # fmt: skip
-    translations = {lang: {k: v for k, v in t.items() if v is not None} for lang, t in data["translations"].items()}
+    variants = [
+        PricedVariantInput(
+            sku=v["sku"],
+            gtin=v["gtin"],
+            title=v["title"],
+            options=v["options"],
+            weight_grams=v["weight_grams"],
+            prices=[(p["currency"], p["amount_minor"]) for p in v["prices"]],
+        )
+        for v in data["variants"]
+    ]
+    translations = {
+        lang: {k: v for k, v in t.items() if v is not None}
+        for lang, t in data["translations"].items()
+    }
     from django.db import transaction
 
     with transaction.atomic():
         product = product_create_priced(
-            actor=request.actor, seller=request.seller, title=data["title"],  # type: ignore[attr-defined]
-            description=data["description"], category=_category(data["category"]), slug=data["slug"],
-            language=data["language"], translations=translations, attributes=data["attributes"],
+            actor=request.actor,
+            seller=request.seller,
+            title=data["title"],  # type: ignore[attr-defined]
+            description=data["description"],
+            category=_category(data["category"]),
+            slug=data["slug"],
+            language=data["language"],
+            translations=translations,
+            attributes=data["attributes"],
             variants=variants,
-        )  # fmt: skip
+        )
         if data["publish"]:
             product = services.product_publish(actor=request.actor, product=product)  # type: ignore[attr-defined]
     return 201, product_out(_own_product(request, product.public_id))
 
 
-@seller.get("/seller/products/{product_id}", response=ProductOut, summary="Get one of the seller's products")
+@seller.get(
+    "/seller/products/{product_id}", response=ProductOut, summary="Get one of the seller's products"
+)
 def seller_get_product(request: HttpRequest, product_id: str) -> ProductOut:
     require_scope(request, "catalog:read")
     return product_out(_own_product(request, product_id))
 
 
 @seller.patch("/seller/products/{product_id}", response=ProductOut, summary="Change a product")
-def seller_update_product(request: HttpRequest, product_id: str, payload: ProductPatch) -> ProductOut:
+def seller_update_product(
+    request: HttpRequest, product_id: str, payload: ProductPatch
+) -> ProductOut:
     product = _own_product(request, product_id)
     changes = payload.model_dump(exclude_unset=True)
     for name in ("title", "language", "translations", "attributes", "slug"):
@@ -140,7 +179,10 @@ def seller_update_product(request: HttpRequest, product_id: str, payload: Produc
     if "category" in changes:
         changes["category"] = _category(changes["category"])
     if "translations" in changes:
-        changes["translations"] = {lang: {k: v for k, v in t.items() if v is not None} for lang, t in changes["translations"].items()}
+        changes["translations"] = {
+            lang: {k: v for k, v in t.items() if v is not None}
+            for lang, t in changes["translations"].items()
+        }
     services.product_update(actor=request.actor, product=product, changes=changes)  # type: ignore[attr-defined]
     return product_out(_own_product(request, product_id))
 
@@ -151,20 +193,30 @@ def seller_delete_product(request: HttpRequest, product_id: str) -> tuple[int, N
     return 204, None
 
 
-@seller.post("/seller/products/{product_id}/publish", response=ProductOut, summary="Publish a product")
+@seller.post(
+    "/seller/products/{product_id}/publish", response=ProductOut, summary="Publish a product"
+)
 def seller_publish_product(request: HttpRequest, product_id: str) -> ProductOut:
     services.product_publish(actor=request.actor, product=_own_product(request, product_id))  # type: ignore[attr-defined]
     return product_out(_own_product(request, product_id))
 
 
-@seller.post("/seller/products/{product_id}/unpublish", response=ProductOut, summary="Take a product off sale")
+@seller.post(
+    "/seller/products/{product_id}/unpublish",
+    response=ProductOut,
+    summary="Take a product off sale",
+)
 def seller_unpublish_product(request: HttpRequest, product_id: str) -> ProductOut:
     services.product_unpublish(actor=request.actor, product=_own_product(request, product_id))  # type: ignore[attr-defined]
     return product_out(_own_product(request, product_id))
 
 
-@seller.post("/seller/products/{product_id}/variants", response={201: VariantOut}, summary="Add a variant")
-def seller_add_variant(request: HttpRequest, product_id: str, payload: VariantIn) -> tuple[int, VariantOut]:
+@seller.post(
+    "/seller/products/{product_id}/variants", response={201: VariantOut}, summary="Add a variant"
+)
+def seller_add_variant(
+    request: HttpRequest, product_id: str, payload: VariantIn
+) -> tuple[int, VariantOut]:
     from django.db import transaction
 
     from agora.pricing.services import price_set
@@ -172,13 +224,25 @@ def seller_add_variant(request: HttpRequest, product_id: str, payload: VariantIn
     product = _own_product(request, product_id)
     data = payload.model_dump()
     with transaction.atomic():
-        variant = services.variant_add(actor=request.actor, product=product, data=services.VariantInput(  # type: ignore[attr-defined]
-            sku=data["sku"], gtin=data["gtin"], title=data["title"], options=data["options"],
-            weight_grams=data["weight_grams"],
-        ))  # fmt: skip
+        variant = services.variant_add(
+            actor=request.actor,
+            product=product,
+            data=services.VariantInput(  # type: ignore[attr-defined]
+                sku=data["sku"],
+                gtin=data["gtin"],
+                title=data["title"],
+                options=data["options"],
+                weight_grams=data["weight_grams"],
+            ),
+        )
         for i, p in enumerate(data["prices"]):
-            price_set(actor=request.actor, variant=variant, currency=p["currency"],  # type: ignore[attr-defined]
-                      amount_minor=p["amount_minor"], path=f"prices[{i}].amount_minor")  # fmt: skip
+            price_set(
+                actor=request.actor,
+                variant=variant,
+                currency=p["currency"],  # type: ignore[attr-defined]
+                amount_minor=p["amount_minor"],
+                path=f"prices[{i}].amount_minor",
+            )
     fresh = selectors.variant_get_for_seller(seller=request.seller, public_id=variant.public_id)  # type: ignore[attr-defined]
     return 201, variant_out(fresh)  # type: ignore[arg-type]
 
@@ -191,11 +255,15 @@ def _own_variant(request: HttpRequest, variant_id: str):  # type: ignore[no-unty
 
 
 @seller.patch("/seller/variants/{variant_id}", response=VariantOut, summary="Change a variant")
-def seller_update_variant(request: HttpRequest, variant_id: str, payload: VariantPatch) -> VariantOut:
+def seller_update_variant(
+    request: HttpRequest, variant_id: str, payload: VariantPatch
+) -> VariantOut:
     changes = payload.model_dump(exclude_unset=True)
     if nulls := sorted(k for k, v in changes.items() if v is None and k != "weight_grams"):
         raise invalid(nulls[0], "must not be null")
-    services.variant_update(actor=request.actor, variant=_own_variant(request, variant_id), changes=changes)  # type: ignore[attr-defined]
+    services.variant_update(
+        actor=request.actor, variant=_own_variant(request, variant_id), changes=changes
+    )  # type: ignore[attr-defined]
     return variant_out(_own_variant(request, variant_id))
 
 

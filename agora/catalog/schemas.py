@@ -10,6 +10,7 @@ from pydantic import StrictBool, StrictInt, StrictStr
 
 from agora.api.schemas import MoneyOut, StrictInput
 from agora.catalog.models import Product, Variant
+from agora.catalog.services import MAX_WEIGHT_GRAMS
 
 
 class PriceIn(StrictInput):
@@ -19,10 +20,12 @@ class PriceIn(StrictInput):
 
 class VariantIn(StrictInput):
     sku: StrictStr = Field(min_length=1, max_length=64)
-    gtin: StrictStr = Field("", max_length=14, description="GTIN-8/12/13/14 with a valid check digit")
+    gtin: StrictStr = Field(
+        "", max_length=14, description="GTIN-8/12/13/14 with a valid check digit"
+    )
     title: StrictStr = Field("", max_length=200)
     options: dict[str, StrictStr] = Field(default_factory=dict, examples=[{"size": "M"}])
-    weight_grams: StrictInt | None = Field(None, ge=0)
+    weight_grams: StrictInt | None = Field(None, ge=0, le=MAX_WEIGHT_GRAMS)
     prices: list[PriceIn] = Field(default_factory=list)
 
 
@@ -31,7 +34,7 @@ class VariantPatch(StrictInput):
     gtin: StrictStr | None = Field(None, max_length=14)
     title: StrictStr | None = Field(None, max_length=200)
     options: dict[str, StrictStr] | None = None
-    weight_grams: StrictInt | None = Field(None, ge=0)
+    weight_grams: StrictInt | None = Field(None, ge=0, le=MAX_WEIGHT_GRAMS)
 
 
 class TranslationIn(StrictInput):
@@ -45,10 +48,14 @@ class ProductIn(StrictInput):
     category: StrictStr | None = Field(None, description="category public id (cat_…)")
     slug: StrictStr = Field("", max_length=120)
     language: StrictStr = Field("en", description="language of title and description")
-    translations: dict[str, TranslationIn] = Field(default_factory=dict, examples=[{"zh-hans": {"title": "茶杯"}}])
+    translations: dict[str, TranslationIn] = Field(
+        default_factory=dict, examples=[{"zh-hans": {"title": "茶杯"}}]
+    )
     attributes: dict[str, Any] = Field(default_factory=dict)
     variants: list[VariantIn] = Field(min_length=1, max_length=100)
-    publish: StrictBool = Field(False, description="publish right away (needs a priced variant and an active seller)")
+    publish: StrictBool = Field(
+        False, description="publish right away (needs a priced variant and an active seller)"
+    )
 
 
 class ProductPatch(StrictInput):
@@ -118,28 +125,46 @@ def category_out(category: Any) -> CategoryOut | None:
     if category is None:
         return None
     return CategoryOut(
-        id=category.public_id, slug=category.slug, name=category.name,
+        id=category.public_id,
+        slug=category.slug,
+        name=category.name,
         parent=category.parent.public_id if category.parent_id else None,
         translations=category.translations or {},
-    )  # fmt: skip
+    )
 
 
 def variant_out(variant: Variant) -> VariantOut:
     return VariantOut(
-        id=variant.public_id, sku=variant.sku, gtin=variant.gtin, title=variant.title,
-        options=variant.options or {}, weight_grams=variant.weight_grams,
-        prices=[MoneyOut.of(p.amount_minor, p.currency) for p in sorted(variant.prices.all(), key=lambda p: p.currency)],
-    )  # fmt: skip
+        id=variant.public_id,
+        sku=variant.sku,
+        gtin=variant.gtin,
+        title=variant.title,
+        options=variant.options or {},
+        weight_grams=variant.weight_grams,
+        prices=[
+            MoneyOut.of(p.amount_minor, p.currency)
+            for p in sorted(variant.prices.all(), key=lambda p: p.currency)
+        ],
+    )
 
 
 def product_out(product: Product) -> ProductOut:
     return ProductOut(
         id=product.public_id,
         seller=SellerRef(id=product.seller.public_id, name=product.seller.display_name),
-        category=category_out(product.category), slug=product.slug, title=product.title,
-        description=product.description, language=product.language,
-        translations=product.translations or {}, attributes=product.attributes or {},
-        status=product.status, published_at=product.published_at, created_at=product.created_at,
-        updated_at=product.updated_at, variants=[variant_out(v) for v in product.variants.all()],
-        media=[MediaOut(id=m.public_id, kind=m.kind, url=m.url, alt=m.alt) for m in product.media.all()],
-    )  # fmt: skip
+        category=category_out(product.category),
+        slug=product.slug,
+        title=product.title,
+        description=product.description,
+        language=product.language,
+        translations=product.translations or {},
+        attributes=product.attributes or {},
+        status=product.status,
+        published_at=product.published_at,
+        created_at=product.created_at,
+        updated_at=product.updated_at,
+        variants=[variant_out(v) for v in product.variants.all()],
+        media=[
+            MediaOut(id=m.public_id, kind=m.kind, url=m.url, alt=m.alt) for m in product.media.all()
+        ],
+    )

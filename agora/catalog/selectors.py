@@ -7,6 +7,9 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from agora.catalog.models import Category, CategoryCommission, Product, Variant
+from agora.core.errors import invalid
+from agora.core.ids import is_public_id
+from agora.core.money import MoneyError, normalize_currency
 from agora.core.pagination import Page, paginate
 from agora.marketplace.models import Seller
 from agora.marketplace.states import SellerState
@@ -26,19 +29,29 @@ def _apply_filters(queryset: QuerySet[Product], filters: dict[str, Any]) -> Quer
     if seller := filters.get("seller"):
         queryset = queryset.filter(seller__public_id=seller)
     if text := (filters.get("q") or "").strip():
-        queryset = queryset.filter(Q(title__icontains=text) | Q(variants__sku__iexact=text)).distinct()
+        queryset = queryset.filter(
+            Q(title__icontains=text) | Q(variants__sku__iexact=text)
+        ).distinct()
     if status := filters.get("status"):
         queryset = queryset.filter(status=status)
     currency = filters.get("currency")
-    if currency and (filters.get("min_price") is not None or filters.get("max_price") is not None):
-        price_q = Q(variants__prices__currency=currency.upper())
+    bounded = filters.get("min_price") is not None or filters.get("max_price") is not None
+    if currency:
+        try:
+            currency = normalize_currency(currency)
+        except MoneyError as exc:
+            raise invalid("currency", str(exc)) from exc
+    elif bounded:  # refuse rather than silently ignore the price filter
+        raise invalid("currency", "is needed with min_price or max_price (e.g. currency=EUR)")
+    if currency and bounded:
+        price_q = Q(variants__prices__currency=currency)
         if filters.get("min_price") is not None:
             price_q &= Q(variants__prices__amount_minor__gte=filters["min_price"])
         if filters.get("max_price") is not None:
             price_q &= Q(variants__prices__amount_minor__lte=filters["max_price"])
         queryset = queryset.filter(price_q).distinct()
     elif currency:
-        queryset = queryset.filter(variants__prices__currency=currency.upper()).distinct()
+        queryset = queryset.filter(variants__prices__currency=currency).distinct()
     if gtin := filters.get("gtin"):
         queryset = queryset.filter(variants__gtin=gtin).distinct()
     return queryset
@@ -48,14 +61,22 @@ def _public() -> QuerySet[Product]:
     return Product.objects.filter(status=Product.Status.PUBLISHED, seller__state=SellerState.ACTIVE)
 
 
-def product_list_public(*, filters: dict[str, Any], cursor: str | None = None, limit: int = 50) -> Page[Product]:
+def product_list_public(
+    *, filters: dict[str, Any], cursor: str | None = None, limit: int = 50
+) -> Page[Product]:
     """Published products of active sellers, newest first."""
     page = paginate(_apply_filters(_public(), filters), cursor=cursor, limit=limit)
-    page.items = list(_with_details(Product.objects.filter(pk__in=[p.pk for p in page.items])).order_by("-public_id"))
+    page.items = list(
+        _with_details(Product.objects.filter(pk__in=[p.pk for p in page.items])).order_by(
+            "-public_id"
+        )
+    )
     return page
 
 
 def product_get_public(*, public_id: str) -> Product | None:
+    if not is_public_id(public_id, "prod"):  # not one of ours: no query (and no NUL for PG)
+        return None
     return _with_details(_public()).filter(public_id=public_id).first()
 
 
@@ -66,17 +87,27 @@ def product_count_published() -> int:
 def product_list_for_seller(
     *, seller: Seller, filters: dict[str, Any], cursor: str | None = None, limit: int = 50
 ) -> Page[Product]:
-    page = paginate(_apply_filters(Product.objects.filter(seller=seller), filters), cursor=cursor, limit=limit)
-    page.items = list(_with_details(Product.objects.filter(pk__in=[p.pk for p in page.items])).order_by("-public_id"))
+    page = paginate(
+        _apply_filters(Product.objects.filter(seller=seller), filters), cursor=cursor, limit=limit
+    )
+    page.items = list(
+        _with_details(Product.objects.filter(pk__in=[p.pk for p in page.items])).order_by(
+            "-public_id"
+        )
+    )
     return page
 
 
 def product_get_for_seller(*, seller: Seller, public_id: str) -> Product | None:
     """The seller's own product, or None, also when it exists but belongs to someone else."""
+    if not is_public_id(public_id, "prod"):
+        return None
     return _with_details(Product.objects.filter(seller=seller)).filter(public_id=public_id).first()
 
 
 def variant_get_for_seller(*, seller: Seller, public_id: str) -> Variant | None:
+    if not is_public_id(public_id, "var"):
+        return None
     return (
         Variant.objects.filter(seller=seller, public_id=public_id)
         .select_related("product__seller")
@@ -111,7 +142,9 @@ def commission_bps_for(*, seller: Seller, category: Category | None) -> int:
     seller's default."""
     if category is not None:
         overrides = dict(
-            CategoryCommission.objects.filter(seller=seller).values_list("category_id", "commission_bps")
+            CategoryCommission.objects.filter(seller=seller).values_list(
+                "category_id", "commission_bps"
+            )
         )
         parents = dict(Category.objects.values_list("id", "parent_id"))
         node: int | None = category.pk

@@ -7,20 +7,29 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils.text import slugify
 
 from agora.catalog import errors
-from agora.catalog.events import ProductDeleted, ProductPublished, ProductUnpublished, ProductUpdated
+from agora.catalog.events import (
+    ProductDeleted,
+    ProductPublished,
+    ProductUnpublished,
+    ProductUpdated,
+)
 from agora.catalog.models import Attribute, Category, Product, ProductMedia, Variant
 from agora.catalog.validation import clean_gtin, clean_translations, language_codes
 from agora.core import clock
 from agora.core.actors import Actor
 from agora.core.audit import audit_record, diff
-from agora.core.errors import AgoraError, FieldError, invalid
+from agora.core.errors import CONFLICT, AgoraError, FieldError, invalid, require_max_length
 from agora.core.events import publish
 from agora.marketplace.errors import SELLER_NOT_ACTIVE
 from agora.marketplace.models import Seller
 from agora.marketplace.permissions import require_seller_access
+
+# The column is a 32-bit integer on PostgreSQL; beyond it a write would fail as a server error.
+MAX_WEIGHT_GRAMS = 2_147_483_647
 
 
 @dataclass
@@ -44,7 +53,11 @@ def _clean_attributes(value: dict[str, Any], path: str = "attributes") -> dict[s
         kind = attribute.value_type
         ok = (
             (kind == Attribute.ValueType.TEXT and isinstance(raw, str))
-            or (kind == Attribute.ValueType.NUMBER and isinstance(raw, (int, float)) and not isinstance(raw, bool))
+            or (
+                kind == Attribute.ValueType.NUMBER
+                and isinstance(raw, (int, float))
+                and not isinstance(raw, bool)
+            )
             or (kind == Attribute.ValueType.BOOLEAN and isinstance(raw, bool))
             or (kind == Attribute.ValueType.CHOICE and raw in attribute.choices)
         )
@@ -56,25 +69,49 @@ def _clean_attributes(value: dict[str, Any], path: str = "attributes") -> dict[s
 
 
 def _clean_variant(seller: Seller, data: VariantInput, path: str) -> dict[str, Any]:
+    """``path`` locates the variant in the request (``variants[0]``), or is empty when the
+    variant is the whole body, so errors name the field as the client sent it."""
+    prefix = f"{path}." if path else ""
     sku = (data.sku or "").strip()
     if not sku or len(sku) > 64:
-        raise invalid(f"{path}.sku", "must be 1 to 64 characters")
-    if data.weight_grams is not None and data.weight_grams < 0:
-        raise invalid(f"{path}.weight_grams", "must not be negative")
+        raise invalid(f"{prefix}sku", "must be 1 to 64 characters")
+    if data.weight_grams is not None and not 0 <= data.weight_grams <= MAX_WEIGHT_GRAMS:
+        raise invalid(
+            f"{prefix}weight_grams", f"{data.weight_grams} is outside 0..{MAX_WEIGHT_GRAMS}"
+        )
     return {
         "sku": sku,
-        "gtin": clean_gtin(data.gtin, f"{path}.gtin"),
-        "title": (data.title or "").strip(),
+        "gtin": clean_gtin(data.gtin, f"{prefix}gtin"),
+        "title": _at_most(f"{prefix}title", (data.title or "").strip(), 200),
         "options": {str(k): str(v) for k, v in (data.options or {}).items()},
         "weight_grams": data.weight_grams,
     }
 
 
+def _free_slug(taken_in: QuerySet, base: str, max_length: int) -> str:
+    """``base``, or ``base-2``, ``base-3``… when taken: a slug derived from a title or name
+    never refuses a request; only a slug the client chose can clash."""
+    taken = set(
+        taken_in.filter(slug__startswith=base[: max_length - 8]).values_list("slug", flat=True)
+    )
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base[: max_length - len(str(n)) - 1]}-{n}"
+    return candidate
+
+
+def _at_most(field_name: str, value: str, limit: int) -> str:
+    require_max_length(field_name, value, limit)
+    return value
+
+
 def _sku_taken(sku: str, exc: IntegrityError, path: str) -> AgoraError:
     return AgoraError(
-        errors.SKU_TAKEN, f"SKU {sku!r} is already used by another of this seller's variants",
+        errors.SKU_TAKEN,
+        f"SKU {sku!r} is already used by another of this seller's variants",
         [FieldError(path, "already in use")],
-    )  # fmt: skip
+    )
 
 
 def product_create(
@@ -95,12 +132,18 @@ def product_create(
     title = (title or "").strip()
     if not title:
         raise invalid("title", "must not be empty")
+    require_max_length("title", title, 300)
     if language not in language_codes():
         raise invalid("language", f"{language!r} is not one of {sorted(language_codes())}")
+    explicit_slug = bool(slugify(slug or ""))
     slug = slugify(slug or title, allow_unicode=False)[:120] or f"p-{clock.now():%Y%m%d%H%M%S%f}"
+    if not explicit_slug:  # derived from the title: two products may share a title
+        slug = _free_slug(Product.objects.filter(seller=seller), slug, 120)
     clean_tr = clean_translations("product", translations)
     clean_attrs = _clean_attributes(attributes or {})
-    clean_variants = [_clean_variant(seller, v, f"variants[{i}]") for i, v in enumerate(variants or [])]
+    clean_variants = [
+        _clean_variant(seller, v, f"variants[{i}]") for i, v in enumerate(variants or [])
+    ]
     skus = [v["sku"] for v in clean_variants]
     if len(set(skus)) != len(skus):
         raise invalid("variants", "two variants share a SKU")
@@ -109,21 +152,33 @@ def product_create(
         try:
             with transaction.atomic():
                 product = Product.objects.create(
-                    seller=seller, category=category, slug=slug, title=title,
-                    description=description or "", language=language, translations=clean_tr,
-                    attributes=clean_attrs, status=Product.Status.DRAFT, created_at=now, updated_at=now,
-                )  # fmt: skip
+                    seller=seller,
+                    category=category,
+                    slug=slug,
+                    title=title,
+                    description=description or "",
+                    language=language,
+                    translations=clean_tr,
+                    attributes=clean_attrs,
+                    status=Product.Status.DRAFT,
+                    created_at=now,
+                    updated_at=now,
+                )
         except IntegrityError as exc:
             raise AgoraError(
-                errors.SLUG_TAKEN, f"this seller already has a product with slug {slug!r}",
+                errors.SLUG_TAKEN,
+                f"this seller already has a product with slug {slug!r}",
                 [FieldError("slug", "already in use")],
-            ) from exc  # fmt: skip
+            ) from exc
         for position, data in enumerate(clean_variants):
             _insert_variant(product, data, position, f"variants[{position}].sku")
         audit_record(
-            actor=actor, action="product.created", target=product,
-            changes={"title": title, "variants": skus}, seller_id=seller.pk,
-        )  # fmt: skip
+            actor=actor,
+            action="product.created",
+            target=product,
+            changes={"title": title, "variants": skus},
+            seller_id=seller.pk,
+        )
     return product
 
 
@@ -131,14 +186,25 @@ def _insert_variant(product: Product, data: dict[str, Any], position: int, path:
     try:
         with transaction.atomic():
             return Variant.objects.create(
-                product=product, seller_id=product.seller_id, position=position,
-                created_at=clock.now(), **data,
-            )  # fmt: skip
+                product=product,
+                seller_id=product.seller_id,
+                position=position,
+                created_at=clock.now(),
+                **data,
+            )
     except IntegrityError as exc:
         raise _sku_taken(data["sku"], exc, path) from exc
 
 
-_PRODUCT_FIELDS = {"title", "description", "category", "slug", "language", "translations", "attributes"}
+_PRODUCT_FIELDS = {
+    "title",
+    "description",
+    "category",
+    "slug",
+    "language",
+    "translations",
+    "attributes",
+}
 
 
 def product_update(*, actor: Actor, product: Product, changes: dict[str, Any]) -> Product:
@@ -151,8 +217,11 @@ def product_update(*, actor: Actor, product: Product, changes: dict[str, Any]) -
         values["title"] = (values["title"] or "").strip()
         if not values["title"]:
             raise invalid("title", "must not be empty")
+        require_max_length("title", values["title"], 300)
     if "language" in values and values["language"] not in language_codes():
-        raise invalid("language", f"{values['language']!r} is not one of {sorted(language_codes())}")
+        raise invalid(
+            "language", f"{values['language']!r} is not one of {sorted(language_codes())}"
+        )
     if "translations" in values:
         values["translations"] = clean_translations("product", values["translations"])
     if "attributes" in values:
@@ -176,11 +245,24 @@ def product_update(*, actor: Actor, product: Product, changes: dict[str, Any]) -
                 product.save()
         except IntegrityError as exc:
             raise AgoraError(
-                errors.SLUG_TAKEN, f"this seller already has a product with slug {values.get('slug')!r}",
+                errors.SLUG_TAKEN,
+                f"this seller already has a product with slug {values.get('slug')!r}",
                 [FieldError("slug", "already in use")],
-            ) from exc  # fmt: skip
-        audit_record(actor=actor, action="product.updated", target=product, changes=changed, seller_id=product.seller_id)
-        publish(ProductUpdated(product_id=product.public_id, seller_id=product.seller.public_id, fields=sorted(changed)))
+            ) from exc
+        audit_record(
+            actor=actor,
+            action="product.updated",
+            target=product,
+            changes=changed,
+            seller_id=product.seller_id,
+        )
+        publish(
+            ProductUpdated(
+                product_id=product.public_id,
+                seller_id=product.seller.public_id,
+                fields=sorted(changed),
+            )
+        )
     return product
 
 
@@ -190,16 +272,27 @@ def product_publish(*, actor: Actor, product: Product) -> Product:
     with transaction.atomic():
         product = Product.objects.select_for_update().select_related("seller").get(pk=product.pk)
         if not product.seller.is_active:
-            raise AgoraError(SELLER_NOT_ACTIVE, f"seller {product.seller.public_id} is {product.seller.state}, not active")
+            raise AgoraError(
+                SELLER_NOT_ACTIVE,
+                f"seller {product.seller.public_id} is {product.seller.state}, not active",
+            )
         if not product.variants.filter(prices__isnull=False).exists():
-            raise AgoraError(errors.NOT_PUBLISHABLE, f"product {product.public_id} has no variant with a price")
+            raise AgoraError(
+                errors.NOT_PUBLISHABLE, f"product {product.public_id} has no variant with a price"
+            )
         if product.status == Product.Status.PUBLISHED:
             return product
         previous = product.status
         product.status = Product.Status.PUBLISHED
         product.published_at = product.updated_at = clock.now()
         product.save(update_fields=["status", "published_at", "updated_at"])
-        audit_record(actor=actor, action="product.published", target=product, changes={"status": [previous, "published"]}, seller_id=product.seller_id)
+        audit_record(
+            actor=actor,
+            action="product.published",
+            target=product,
+            changes={"status": [previous, "published"]},
+            seller_id=product.seller_id,
+        )
         publish(ProductPublished(product_id=product.public_id, seller_id=product.seller.public_id))
     return product
 
@@ -215,9 +308,17 @@ def product_unpublish(*, actor: Actor, product: Product, archive: bool = False) 
         product.status = target
         product.updated_at = clock.now()
         product.save(update_fields=["status", "updated_at"])
-        audit_record(actor=actor, action=f"product.{target}", target=product, changes={"status": [previous, target]}, seller_id=product.seller_id)
+        audit_record(
+            actor=actor,
+            action=f"product.{target}",
+            target=product,
+            changes={"status": [previous, target]},
+            seller_id=product.seller_id,
+        )
         if previous == Product.Status.PUBLISHED:
-            publish(ProductUnpublished(product_id=product.public_id, seller_id=product.seller.public_id))
+            publish(
+                ProductUnpublished(product_id=product.public_id, seller_id=product.seller.public_id)
+            )
     return product
 
 
@@ -227,21 +328,32 @@ def product_delete(*, actor: Actor, product: Product) -> None:
     with transaction.atomic():
         product = Product.objects.select_for_update().select_related("seller").get(pk=product.pk)
         audit_record(
-            actor=actor, action="product.deleted", target=product,
-            changes={"title": product.title, "skus": list(product.variants.values_list("sku", flat=True))},
+            actor=actor,
+            action="product.deleted",
+            target=product,
+            changes={
+                "title": product.title,
+                "skus": list(product.variants.values_list("sku", flat=True)),
+            },
             seller_id=product.seller_id,
-        )  # fmt: skip
+        )
         publish(ProductDeleted(product_id=product.public_id, seller_id=product.seller.public_id))
         product.delete()
 
 
 def variant_add(*, actor: Actor, product: Product, data: VariantInput) -> Variant:
     require_seller_access(actor, product.seller, "catalog:write")
-    clean = _clean_variant(product.seller, data, "body")
+    clean = _clean_variant(product.seller, data, "")
     with transaction.atomic():
         position = product.variants.count()
         variant = _insert_variant(product, clean, position, "sku")
-        audit_record(actor=actor, action="variant.created", target=variant, changes={"sku": variant.sku}, seller_id=product.seller_id)
+        audit_record(
+            actor=actor,
+            action="variant.created",
+            target=variant,
+            changes={"sku": variant.sku},
+            seller_id=product.seller_id,
+        )
         Product.objects.filter(pk=product.pk).update(updated_at=clock.now())
     return variant
 
@@ -254,13 +366,17 @@ def variant_update(*, actor: Actor, variant: Variant, changes: dict[str, Any]) -
     if unknown := set(changes) - _VARIANT_FIELDS:
         raise invalid(sorted(unknown)[0], "is not a field that can be changed")
     merged = VariantInput(
-        sku=changes.get("sku", variant.sku), gtin=changes.get("gtin", variant.gtin),
-        title=changes.get("title", variant.title), options=changes.get("options", variant.options),
+        sku=changes.get("sku", variant.sku),
+        gtin=changes.get("gtin", variant.gtin),
+        title=changes.get("title", variant.title),
+        options=changes.get("options", variant.options),
         weight_grams=changes.get("weight_grams", variant.weight_grams),
-    )  # fmt: skip
-    clean = _clean_variant(variant.product.seller, merged, "body")
+    )
+    clean = _clean_variant(variant.product.seller, merged, "")
     with transaction.atomic():
-        variant = Variant.objects.select_for_update().select_related("product__seller").get(pk=variant.pk)
+        variant = (
+            Variant.objects.select_for_update().select_related("product__seller").get(pk=variant.pk)
+        )
         changed = diff(variant, clean)
         if not changed:
             return variant
@@ -271,21 +387,38 @@ def variant_update(*, actor: Actor, variant: Variant, changes: dict[str, Any]) -
                 variant.save()
         except IntegrityError as exc:
             raise _sku_taken(clean["sku"], exc, "sku") from exc
-        audit_record(actor=actor, action="variant.updated", target=variant, changes=changed, seller_id=variant.seller_id)
+        audit_record(
+            actor=actor,
+            action="variant.updated",
+            target=variant,
+            changes=changed,
+            seller_id=variant.seller_id,
+        )
     return variant
 
 
 def variant_delete(*, actor: Actor, variant: Variant) -> None:
     require_seller_access(actor, variant.product.seller, "catalog:write")
     with transaction.atomic():
-        audit_record(actor=actor, action="variant.deleted", target=variant, changes={"sku": variant.sku}, seller_id=variant.seller_id)
+        audit_record(
+            actor=actor,
+            action="variant.deleted",
+            target=variant,
+            changes={"sku": variant.sku},
+            seller_id=variant.seller_id,
+        )
         variant.delete()
 
 
 def category_create(
-    *, actor: Actor, name: str, slug: str = "", parent: Category | None = None,
-    translations: dict[str, Any] | None = None, position: int = 0,
-) -> Category:  # fmt: skip
+    *,
+    actor: Actor,
+    name: str,
+    slug: str = "",
+    parent: Category | None = None,
+    translations: dict[str, Any] | None = None,
+    position: int = 0,
+) -> Category:
     """Categories are platform-wide, so only operators and system jobs create them."""
     if not (actor.kind == "system" or actor.is_operator):
         from agora.core.errors import FORBIDDEN
@@ -294,25 +427,61 @@ def category_create(
     name = (name or "").strip()
     if not name:
         raise invalid("name", "must not be empty")
-    with transaction.atomic():
-        category = Category.objects.create(
-            name=name, slug=slugify(slug or name)[:80], parent=parent, position=position,
-            translations=clean_translations("category", translations),
-        )  # fmt: skip
-        audit_record(actor=actor, action="category.created", target=category, changes={"name": name})
+    require_max_length("name", name, 120)
+    clean_tr = clean_translations("category", translations)
+    chosen = slugify(slug or "")[:80]
+    derived = chosen or _free_slug(Category.objects.all(), slugify(name)[:80] or "c", 80)
+    try:
+        with transaction.atomic():
+            category = Category.objects.create(
+                name=name,
+                slug=derived,
+                parent=parent,
+                position=position,
+                translations=clean_tr,
+            )
+            audit_record(
+                actor=actor, action="category.created", target=category, changes={"name": name}
+            )
+    except IntegrityError as exc:
+        raise AgoraError(
+            CONFLICT,
+            f"a category with slug {derived!r} already exists",
+            [FieldError("slug", "already in use")],
+        ) from exc
     return category
 
 
-def media_add(*, actor: Actor, product: Product, kind: str, url: str, alt: str = "", translations: dict[str, Any] | None = None) -> ProductMedia:
+def media_add(
+    *,
+    actor: Actor,
+    product: Product,
+    kind: str,
+    url: str,
+    alt: str = "",
+    translations: dict[str, Any] | None = None,
+) -> ProductMedia:
     require_seller_access(actor, product.seller, "catalog:write")
     if kind not in ProductMedia.Kind.values:
         raise invalid("kind", f"{kind!r} is not one of {ProductMedia.Kind.values}")
     if not url or not (url.startswith(("https://", "http://", "/"))):
         raise invalid("url", "must be an absolute http(s) URL or a path starting with /")
+    require_max_length("url", url, 500)
+    require_max_length("alt", alt, 300)
     with transaction.atomic():
         media = ProductMedia.objects.create(
-            product=product, kind=kind, url=url, alt=alt,
-            translations=clean_translations("media", translations), position=product.media.count(),
-        )  # fmt: skip
-        audit_record(actor=actor, action="media.added", target=media, changes={"url": url}, seller_id=product.seller_id)
+            product=product,
+            kind=kind,
+            url=url,
+            alt=alt,
+            translations=clean_translations("media", translations),
+            position=product.media.count(),
+        )
+        audit_record(
+            actor=actor,
+            action="media.added",
+            target=media,
+            changes={"url": url},
+            seller_id=product.seller_id,
+        )
     return media

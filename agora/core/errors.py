@@ -138,6 +138,13 @@ IDEMPOTENCY_IN_PROGRESS = problem_type(
     409,
     "Retry after the first request with this key has finished.",
 )
+REQUEST_TOO_LARGE = problem_type(
+    "request-too-large",
+    "The request body is too large",
+    413,
+    "The body exceeds the size the server accepts (DATA_UPLOAD_MAX_MEMORY_SIZE); send less per "
+    "request, e.g. split a bulk change into several.",
+)
 METHOD_NOT_ALLOWED = problem_type(
     "method-not-allowed", "Method not allowed", 405, "The endpoint does not accept this method."
 )
@@ -155,3 +162,10 @@ def not_found(what: str, public_id: str) -> AgoraError:
 
 def invalid(field_name: str, message: str) -> AgoraError:
     return AgoraError(VALIDATION, f"{field_name}: {message}", [FieldError(field_name, message)])
+
+
+def require_max_length(field_name: str, value: str, limit: int) -> None:
+    """Refuses text longer than its column: PostgreSQL would fail the write as a server error
+    (SQLite would store it silently), and importers call services, not the API's schemas."""
+    if len(value) > limit:
+        raise invalid(field_name, f"is {len(value)} characters long; at most {limit} are allowed")

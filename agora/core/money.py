@@ -8,7 +8,7 @@ over many lines). Exponents come from CLDR through Babel, never from a hand-kept
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, Decimal, DecimalException
 from functools import cache
 
 import pycountry
@@ -62,10 +62,13 @@ def quantize(amount: Decimal, currency: str) -> int:
 
     This is the only rounding of money in Agora; everything else is integer arithmetic.
     """
+    places = exponent(currency)
     try:
-        scaled = Decimal(amount).scaleb(exponent(currency))
-        return int(scaled.quantize(Decimal(1), rounding=ROUNDING))
-    except InvalidOperation as exc:
+        value = Decimal(amount)
+        if not value.is_finite():
+            raise MoneyError(f"{amount!r} is not a finite decimal amount")
+        return int(value.scaleb(places).quantize(Decimal(1), rounding=ROUNDING))
+    except DecimalException as exc:  # InvalidOperation, Overflow: beyond what Decimal can hold
         raise MoneyError(f"{amount!r} is not a finite decimal amount") from exc
 
 
@@ -93,7 +96,7 @@ class Money:
             raise MoneyError("money is never built from a float; pass a Decimal or a string")
         try:
             value = Decimal(amount)
-        except InvalidOperation as exc:
+        except DecimalException as exc:
             raise MoneyError(f"{amount!r} is not a decimal amount") from exc
         return cls(quantize(value, currency), currency)
 
@@ -140,7 +143,7 @@ class Money:
 
     def __mul__(self, factor: int | Decimal) -> Money:
         """Multiplies by a quantity (exact) or a rate (rounded half-even once)."""
-        if isinstance(factor, bool) or isinstance(factor, float):
+        if isinstance(factor, (bool, float)):
             raise MoneyError("multiply money by an int or a Decimal, never a float")
         if isinstance(factor, int):
             return Money(self.amount_minor * factor, self.currency)

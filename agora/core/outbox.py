@@ -59,19 +59,34 @@ def dispatch_event(event_id: int, report: DispatchReport | None = None) -> Dispa
     if row.dispatched_at is not None:
         return report
     report.events += 1
-    event = event_from_row(row.name, row.payload)
-    settled = set(
-        EventDelivery.objects.filter(
-            event=row, status__in=[EventDelivery.Status.DONE, EventDelivery.Status.DEAD]
-        ).values_list("handler", flat=True)
-    )
+    try:
+        event: object = event_from_row(row.name, row.payload)
+    except Exception as exc:  # e.g. a payload written by another version of the event class
+        # Not raised here: one unreadable event must not stop the events queued behind it. Each
+        # handler fails on it instead, so it backs off, is parked and shows in `agora outbox`.
+        event = _Unreadable(exc)
+    now = clock.now()
+    states = {
+        name: (status, next_at)
+        for name, status, next_at in EventDelivery.objects.filter(event=row).values_list(
+            "handler", "status", "next_attempt_at"
+        )
+    }
     retry_at = []
     for handler in handlers_for(row.name):
-        if handler.name in settled:
+        status, next_at = states.get(handler.name, (None, None))
+        if status in (EventDelivery.Status.DONE, EventDelivery.Status.DEAD):
+            continue
+        if next_at is not None and next_at > now:
+            # Each handler keeps its own back-off: one that is not due yet is not run on
+            # another handler's schedule (nor early by a direct call), only remembered.
+            retry_at.append(next_at)
             continue
         outcome = _deliver(row, handler, event)
         if outcome is None:
             report.applied += 1
+        elif outcome[0] is None:  # another worker got there first and it is not due again yet
+            retry_at.append(outcome[1])
         else:
             report.failed += 1
             report.errors.append(f"{row.name} {row.public_id} → {handler.name}: {outcome[0]}")
@@ -88,10 +103,18 @@ def dispatch_event(event_id: int, report: DispatchReport | None = None) -> Dispa
     return report
 
 
+@dataclass(frozen=True)
+class _Unreadable:
+    """Stands for an event whose row could not be turned back into its class."""
+
+    error: Exception
+
+
 def _deliver(
     row: OutboxEvent, handler: RegisteredHandler, event: object
-) -> tuple[str, object] | None:
-    """Runs one handler; returns None when applied (now or earlier), else (error, retry time)."""
+) -> tuple[str | None, object] | None:
+    """Runs one handler; returns None when applied (now or earlier), else (error, retry time);
+    the error is None when the delivery is not due yet."""
     try:
         with transaction.atomic():
             delivery, _ = EventDelivery.objects.select_for_update().get_or_create(
@@ -99,6 +122,11 @@ def _deliver(
             )
             if delivery.status in (EventDelivery.Status.DONE, EventDelivery.Status.DEAD):
                 return None
+            if delivery.next_attempt_at is not None and delivery.next_attempt_at > clock.now():
+                return None, delivery.next_attempt_at
+            if isinstance(event, _Unreadable):
+                error = event.error
+                raise RuntimeError(f"cannot rebuild the event: {type(error).__name__}: {error}")
             handler.func(event, row.public_id)
             delivery.status = EventDelivery.Status.DONE
             delivery.attempts += 1
@@ -134,7 +162,9 @@ def retry_dead(*, event_public_id: str | None = None) -> int:
     now = clock.now()
     with transaction.atomic():
         event_ids = set(deliveries.values_list("event_id", flat=True))
-        count = deliveries.update(status=EventDelivery.Status.FAILED, attempts=0, next_attempt_at=now)
+        count = deliveries.update(
+            status=EventDelivery.Status.FAILED, attempts=0, next_attempt_at=now
+        )
         OutboxEvent.objects.filter(pk__in=event_ids).update(dispatched_at=None, next_attempt_at=now)
     return count
 

@@ -9,7 +9,13 @@ from django.utils.text import slugify
 from agora.core import clock
 from agora.core.actors import Actor
 from agora.core.audit import audit_record
-from agora.core.errors import INVALID_TRANSITION, AgoraError, FieldError, invalid
+from agora.core.errors import (
+    INVALID_TRANSITION,
+    AgoraError,
+    FieldError,
+    invalid,
+    require_max_length,
+)
 from agora.core.money import MoneyError, normalize_currency
 from agora.marketplace import errors
 from agora.marketplace.models import Seller, SellerStaff
@@ -43,6 +49,8 @@ def seller_apply(
         raise invalid("payout_currency", str(exc)) from exc
     if not display_name.strip() or not legal_name.strip():
         raise invalid("legal_name" if display_name.strip() else "display_name", "must not be empty")
+    require_max_length("display_name", display_name.strip(), 150)
+    require_max_length("legal_name", legal_name.strip(), 200)
     if not 0 <= commission_bps <= 10000:
         raise invalid("commission_bps", f"{commission_bps} is outside 0..10000 basis points")
     normalized_vat = ""
@@ -50,7 +58,9 @@ def seller_apply(
         try:
             normalized_vat = normalize_vat_id(country, vat_id)
         except VatIdError as exc:
-            raise AgoraError(errors.VAT_ID_INVALID, str(exc), [FieldError("vat_id", str(exc))]) from exc
+            raise AgoraError(
+                errors.VAT_ID_INVALID, str(exc), [FieldError("vat_id", str(exc))]
+            ) from exc
     slug = slugify(slug or display_name)[:80]
     if not slug:
         raise invalid("slug", "could not derive a slug; give one of letters and digits")
@@ -89,7 +99,9 @@ def seller_apply(
         ) from exc
 
 
-def seller_transition(*, actor: Actor, seller: Seller, to: SellerState | str, reason: str = "") -> Seller:
+def seller_transition(
+    *, actor: Actor, seller: Seller, to: SellerState | str, reason: str = ""
+) -> Seller:
     """Moves a seller along applied → verified → active ⇄ suspended; anything else is refused."""
     target = SellerState(to)
     with transaction.atomic():
@@ -123,7 +135,10 @@ def seller_staff_add(*, actor: Actor, seller: Seller, user, role: str) -> Seller
             seller=seller, user=user, defaults={"role": role, "added_at": clock.now()}
         )
         audit_record(
-            actor=actor, action="seller.staff_set", target=seller,
-            changes={"user": user.public_id, "role": role}, seller_id=seller.pk,
-        )  # fmt: skip
+            actor=actor,
+            action="seller.staff_set",
+            target=seller,
+            changes={"user": user.public_id, "role": role},
+            seller_id=seller.pk,
+        )
     return staff

@@ -34,12 +34,20 @@ def _currency(code: str, path: str) -> str:
 
 
 def price_set(
-    *, actor: Actor, variant: Variant, currency: str, amount_minor: int, source: str = "api",
-    effective_at: datetime | None = None, path: str = "amount_minor",
-) -> Price:  # fmt: skip
+    *,
+    actor: Actor,
+    variant: Variant,
+    currency: str,
+    amount_minor: int,
+    source: str = "api",
+    effective_at: datetime | None = None,
+    path: str = "amount_minor",
+) -> Price:
     """Sets the price; a call that changes nothing writes nothing."""
     require_seller_access(actor, variant.product.seller, "pricing:write")
-    currency = _currency(currency, path.rsplit(".", 1)[0] + ".currency" if "." in path else "currency")
+    currency = _currency(
+        currency, path.rsplit(".", 1)[0] + ".currency" if "." in path else "currency"
+    )
     if isinstance(amount_minor, bool) or not isinstance(amount_minor, int):
         raise invalid(path, "must be an integer number of minor units (e.g. 1299 for 12.99)")
     if amount_minor < 0:
@@ -55,25 +63,40 @@ def price_set(
             return price  # type: ignore[return-value]
         if price is None:
             price = Price.objects.create(
-                variant=variant, seller_id=variant.seller_id, currency=currency,
-                amount_minor=amount_minor, updated_at=moment,
-            )  # fmt: skip
+                variant=variant,
+                seller_id=variant.seller_id,
+                currency=currency,
+                amount_minor=amount_minor,
+                updated_at=moment,
+            )
         else:
             price.amount_minor, price.updated_at = amount_minor, moment
             price.save(update_fields=["amount_minor", "updated_at"])
         PriceChange.objects.create(
-            variant=variant, currency=currency, amount_minor=amount_minor, effective_at=moment,
-            source=source, actor_label=actor.label[:200],
-        )  # fmt: skip
+            variant=variant,
+            currency=currency,
+            amount_minor=amount_minor,
+            effective_at=moment,
+            source=source,
+            actor_label=actor.label[:200],
+        )
         audit_record(
-            actor=actor, action="price.changed", target=variant,
-            changes={"currency": currency, "amount_minor": [old, amount_minor]}, seller_id=variant.seller_id,
-        )  # fmt: skip
-        publish(PriceChanged(
-            product_id=variant.product.public_id, variant_id=variant.public_id,
-            seller_id=variant.product.seller.public_id, currency=currency,
-            old_amount_minor=old, new_amount_minor=amount_minor,
-        ))  # fmt: skip
+            actor=actor,
+            action="price.changed",
+            target=variant,
+            changes={"currency": currency, "amount_minor": [old, amount_minor]},
+            seller_id=variant.seller_id,
+        )
+        publish(
+            PriceChanged(
+                product_id=variant.product.public_id,
+                variant_id=variant.public_id,
+                seller_id=variant.product.seller.public_id,
+                currency=currency,
+                old_amount_minor=old,
+                new_amount_minor=amount_minor,
+            )
+        )
     return price
 
 
@@ -88,15 +111,30 @@ def price_remove(*, actor: Actor, variant: Variant, currency: str) -> None:
         old = price.amount_minor
         price.delete()
         PriceChange.objects.create(
-            variant=variant, currency=currency, amount_minor=None, effective_at=clock.now(),
-            source="api", actor_label=actor.label[:200],
-        )  # fmt: skip
-        audit_record(actor=actor, action="price.removed", target=variant, changes={"currency": currency, "amount_minor": [old, None]}, seller_id=variant.seller_id)
-        publish(PriceChanged(
-            product_id=variant.product.public_id, variant_id=variant.public_id,
-            seller_id=variant.product.seller.public_id, currency=currency,
-            old_amount_minor=old, new_amount_minor=None,
-        ))  # fmt: skip
+            variant=variant,
+            currency=currency,
+            amount_minor=None,
+            effective_at=clock.now(),
+            source="api",
+            actor_label=actor.label[:200],
+        )
+        audit_record(
+            actor=actor,
+            action="price.removed",
+            target=variant,
+            changes={"currency": currency, "amount_minor": [old, None]},
+            seller_id=variant.seller_id,
+        )
+        publish(
+            PriceChanged(
+                product_id=variant.product.public_id,
+                variant_id=variant.public_id,
+                seller_id=variant.product.seller.public_id,
+                currency=currency,
+                old_amount_minor=old,
+                new_amount_minor=None,
+            )
+        )
 
 
 @dataclass
@@ -105,11 +143,17 @@ class PricedVariantInput(VariantInput):
 
 
 def product_create_priced(
-    *, actor: Actor, seller: Seller, title: str, variants: list[PricedVariantInput],
-    category: Category | None = None, **product_fields: Any,
-) -> Product:  # fmt: skip
+    *,
+    actor: Actor,
+    seller: Seller,
+    title: str,
+    variants: list[PricedVariantInput],
+    category: Category | None = None,
+    **product_fields: Any,
+) -> Product:
     """Creates a product, its variants and their prices as one unit: all or nothing."""
-    require_seller_access(actor, seller, "pricing:write")
+    if any(v.prices for v in variants):  # an unpriced draft needs only catalog:write
+        require_seller_access(actor, seller, "pricing:write")
     for i, v in enumerate(variants):
         seen: set[str] = set()
         for j, (currency, _) in enumerate(v.prices):
@@ -119,10 +163,22 @@ def product_create_priced(
             seen.add(code)
     with transaction.atomic():
         product = product_create(
-            actor=actor, seller=seller, title=title, category=category, variants=variants, **product_fields
+            actor=actor,
+            seller=seller,
+            title=title,
+            category=category,
+            variants=variants,
+            **product_fields,
         )
-        for i, (variant, data) in enumerate(zip(product.variants.order_by("position"), variants, strict=True)):
+        for i, (variant, data) in enumerate(
+            zip(product.variants.order_by("position"), variants, strict=True)
+        ):
             for j, (currency, amount) in enumerate(data.prices):
-                price_set(actor=actor, variant=variant, currency=currency, amount_minor=amount,
-                          path=f"variants[{i}].prices[{j}].amount_minor")  # fmt: skip
+                price_set(
+                    actor=actor,
+                    variant=variant,
+                    currency=currency,
+                    amount_minor=amount,
+                    path=f"variants[{i}].prices[{j}].amount_minor",
+                )
     return product
