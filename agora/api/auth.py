@@ -29,7 +29,9 @@ class SellerKeyAuth(ApiKeyAuth):
     def authenticate(self, request: HttpRequest, token: str) -> ApiKey:
         key = super().authenticate(request, token)
         if key.seller is None:
-            raise AgoraError(API_KEY_INVALID, "this endpoint needs a seller's API key, not an app key")
+            raise AgoraError(
+                API_KEY_INVALID, "this endpoint needs a seller's API key, not an app key"
+            )
         return key
 
 

@@ -24,3 +24,6 @@ class IdempotencyRecord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["principal", "key"], name="idempotency_key_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.state})"

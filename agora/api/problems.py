@@ -18,6 +18,7 @@ from agora.core.errors import (
     MALFORMED,
     METHOD_NOT_ALLOWED,
     NOT_FOUND,
+    RATE_LIMITED,
     REQUEST_TOO_LARGE,
     SERVER_ERROR,
     UNAUTHENTICATED,
@@ -152,6 +153,8 @@ def install(api: NinjaAPI) -> None:
             403: FORBIDDEN,
             404: NOT_FOUND,
             405: METHOD_NOT_ALLOWED,
+            413: REQUEST_TOO_LARGE,
+            429: RATE_LIMITED,
         }
         ptype = kinds.get(exc.status_code, MALFORMED)
         detail = str(exc)

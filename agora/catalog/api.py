@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from pydantic import Field
 
 from agora.api.auth import seller_auth
@@ -122,7 +122,7 @@ def seller_list_products(request: HttpRequest, filters: Query[SellerProductFilte
     response={201: ProductOut},
     summary="Create a product with variants and prices",
 )
-def seller_create_product(request: HttpRequest, payload: ProductIn) -> tuple[int, ProductOut]:
+def seller_create_product(request: HttpRequest, payload: ProductIn) -> Status[ProductOut]:
     data = payload.model_dump()
     variants = [
         PricedVariantInput(
@@ -156,7 +156,7 @@ def seller_create_product(request: HttpRequest, payload: ProductIn) -> tuple[int
         )
         if data["publish"]:
             product = services.product_publish(actor=request.actor, product=product)  # type: ignore[attr-defined]
-    return 201, product_out(_own_product(request, product.public_id))
+    return Status(201, product_out(_own_product(request, product.public_id)))
 
 
 @seller.get(
@@ -188,9 +188,9 @@ def seller_update_product(
 
 
 @seller.delete("/seller/products/{product_id}", response={204: None}, summary="Delete a product")
-def seller_delete_product(request: HttpRequest, product_id: str) -> tuple[int, None]:
+def seller_delete_product(request: HttpRequest, product_id: str) -> Status[None]:
     services.product_delete(actor=request.actor, product=_own_product(request, product_id))  # type: ignore[attr-defined]
-    return 204, None
+    return Status(204, None)
 
 
 @seller.post(
@@ -216,7 +216,7 @@ def seller_unpublish_product(request: HttpRequest, product_id: str) -> ProductOu
 )
 def seller_add_variant(
     request: HttpRequest, product_id: str, payload: VariantIn
-) -> tuple[int, VariantOut]:
+) -> Status[VariantOut]:
     from django.db import transaction
 
     from agora.pricing.services import price_set
@@ -244,7 +244,7 @@ def seller_add_variant(
                 path=f"prices[{i}].amount_minor",
             )
     fresh = selectors.variant_get_for_seller(seller=request.seller, public_id=variant.public_id)  # type: ignore[attr-defined]
-    return 201, variant_out(fresh)  # type: ignore[arg-type]
+    return Status(201, variant_out(fresh))  # type: ignore[arg-type]
 
 
 def _own_variant(request: HttpRequest, variant_id: str):  # type: ignore[no-untyped-def]
@@ -268,6 +268,6 @@ def seller_update_variant(
 
 
 @seller.delete("/seller/variants/{variant_id}", response={204: None}, summary="Delete a variant")
-def seller_delete_variant(request: HttpRequest, variant_id: str) -> tuple[int, None]:
+def seller_delete_variant(request: HttpRequest, variant_id: str) -> Status[None]:
     services.variant_delete(actor=request.actor, variant=_own_variant(request, variant_id))  # type: ignore[attr-defined]
-    return 204, None
+    return Status(204, None)

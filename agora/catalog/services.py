@@ -400,6 +400,16 @@ def variant_update(*, actor: Actor, variant: Variant, changes: dict[str, Any]) -
 def variant_delete(*, actor: Actor, variant: Variant) -> None:
     require_seller_access(actor, variant.product.seller, "catalog:write")
     with transaction.atomic():
+        product = Product.objects.select_for_update().get(pk=variant.product_id)
+        others_priced = (
+            product.variants.exclude(pk=variant.pk).filter(prices__isnull=False).exists()
+        )
+        if product.status == Product.Status.PUBLISHED and not others_priced:
+            raise AgoraError(
+                errors.NOT_PUBLISHABLE,
+                f"{variant.sku} is the last priced variant of published product "
+                f"{product.public_id}; unpublish the product first",
+            )
         audit_record(
             actor=actor,
             action="variant.deleted",

@@ -148,6 +148,12 @@ REQUEST_TOO_LARGE = problem_type(
 METHOD_NOT_ALLOWED = problem_type(
     "method-not-allowed", "Method not allowed", 405, "The endpoint does not accept this method."
 )
+RATE_LIMITED = problem_type(
+    "rate-limited",
+    "Too many requests",
+    429,
+    "The caller sent more requests than its limit allows; retry after the `Retry-After` seconds.",
+)
 SERVER_ERROR = problem_type(
     "server-error",
     "Internal server error",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field, StrictInt
 
 from agora.api.auth import seller_auth
@@ -42,8 +42,12 @@ def _variant(request: HttpRequest, variant_id: str):  # type: ignore[no-untyped-
     return variant
 
 
-@router.put("/seller/variants/{variant_id}/prices/{currency}", response=MoneyOut, summary="Set a price")
-def set_price(request: HttpRequest, variant_id: str, currency: str, payload: PriceSetIn) -> MoneyOut:
+@router.put(
+    "/seller/variants/{variant_id}/prices/{currency}", response=MoneyOut, summary="Set a price"
+)
+def set_price(
+    request: HttpRequest, variant_id: str, currency: str, payload: PriceSetIn
+) -> MoneyOut:
     price = services.price_set(
         actor=request.actor, variant=_variant(request, variant_id),  # type: ignore[attr-defined]
         currency=currency, amount_minor=payload.amount_minor,
@@ -51,13 +55,21 @@ def set_price(request: HttpRequest, variant_id: str, currency: str, payload: Pri
     return MoneyOut.of(price.amount_minor, price.currency)
 
 
-@router.delete("/seller/variants/{variant_id}/prices/{currency}", response={204: None}, summary="Withdraw a price")
-def remove_price(request: HttpRequest, variant_id: str, currency: str) -> tuple[int, None]:
-    services.price_remove(actor=request.actor, variant=_variant(request, variant_id), currency=currency)  # type: ignore[attr-defined]
-    return 204, None
+@router.delete(
+    "/seller/variants/{variant_id}/prices/{currency}",
+    response={204: None},
+    summary="Withdraw a price",
+)
+def remove_price(request: HttpRequest, variant_id: str, currency: str) -> Status[None]:
+    services.price_remove(
+        actor=request.actor, variant=_variant(request, variant_id), currency=currency
+    )  # type: ignore[attr-defined]
+    return Status(204, None)
 
 
-@router.get("/seller/variants/{variant_id}/price-history", response=PriceHistoryOut, summary="Price history")
+@router.get(
+    "/seller/variants/{variant_id}/price-history", response=PriceHistoryOut, summary="Price history"
+)
 def price_history(request: HttpRequest, variant_id: str) -> PriceHistoryOut:
     require_scope(request, "pricing:read")
     variant = _variant(request, variant_id)

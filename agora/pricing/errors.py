@@ -8,3 +8,11 @@ CURRENCY_UNKNOWN = problem_type(
     422,
     "Currencies are three-letter ISO 4217 codes such as EUR, GBP or CNY.",
 )
+
+LAST_PRICE = problem_type(
+    "last-price-of-published-product",
+    "A published product needs a price",
+    409,
+    "Removing this price would leave a published product with nothing buyers can pay; "
+    "unpublish the product first, or set another price before removing this one.",
+)

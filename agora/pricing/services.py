@@ -110,6 +110,16 @@ def price_remove(*, actor: Actor, variant: Variant, currency: str) -> None:
             return
         old = price.amount_minor
         price.delete()
+        product = Product.objects.select_for_update().get(pk=variant.product_id)
+        if (
+            product.status == Product.Status.PUBLISHED
+            and not Price.objects.filter(variant__product=product).exists()
+        ):
+            raise AgoraError(
+                errors.LAST_PRICE,
+                f"{currency} is the last price of published product {product.public_id}; "
+                "unpublish it first or set another price",
+            )
         PriceChange.objects.create(
             variant=variant,
             currency=currency,

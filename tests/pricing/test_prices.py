@@ -218,3 +218,27 @@ def test_price_history_needs_pricing_read(seller: Seller, variant: Variant) -> N
         put_json(catalog_only, price_url(variant), {"amount_minor": 5}), 403, "scope-missing"
     )
     assert not PriceChange.objects.filter(variant=variant).exists()
+
+
+def test_last_price_of_a_published_product_cannot_be_removed(api, seller):
+    from agora.catalog.models import Product
+    from agora.pricing.models import Price
+
+    created = api.post(
+        "/api/v1/seller/products",
+        {"title": "Lamp", "publish": True, "variants": [
+            {"sku": "L-1", "prices": [{"currency": "EUR", "amount_minor": 1000},
+                                      {"currency": "GBP", "amount_minor": 900}]}]},
+        content_type="application/json",
+    ).json()  # fmt: skip
+    variant = created["variants"][0]["id"]
+    assert api.delete(f"/api/v1/seller/variants/{variant}/prices/GBP").status_code == 204
+    refused = api.delete(f"/api/v1/seller/variants/{variant}/prices/EUR")
+    assert refused.status_code == 409
+    assert refused.json()["type"] == "/problems/last-price-of-published-product"
+    assert Price.objects.filter(variant__public_id=variant, currency="EUR").exists()
+    deleted = api.delete(f"/api/v1/seller/variants/{variant}")
+    assert deleted.status_code == 409
+    assert Product.objects.get(public_id=created["id"]).variants.count() == 1
+    api.post(f"/api/v1/seller/products/{created['id']}/unpublish")
+    assert api.delete(f"/api/v1/seller/variants/{variant}/prices/EUR").status_code == 204
