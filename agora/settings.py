@@ -163,6 +163,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "agora" / "static"]
+# glTF models for the 3D viewer; whitenoise would otherwise call them application/octet-stream.
+WHITENOISE_MIMETYPES = {".gltf": "model/gltf+json", ".glb": "model/gltf-binary"}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

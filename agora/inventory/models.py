@@ -30,7 +30,7 @@ class StockLocation(models.Model):
 
 
 class StockLevel(models.Model):
-    """On hand and reserved units of a variant at a location; available = on hand − reserved."""
+    """On hand and reserved units of a variant at a location; available = on hand - reserved."""
 
     location = models.ForeignKey(StockLocation, on_delete=models.CASCADE, related_name="levels")
     variant = models.ForeignKey("catalog.Variant", on_delete=models.CASCADE, related_name="stock")
@@ -49,6 +49,9 @@ class StockLevel(models.Model):
                 name="stock_never_negative",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.variant_id}@{self.location_id}: {self.on_hand} on hand, {self.reserved} held"
 
     @property
     def available(self) -> int:
@@ -75,3 +78,6 @@ class StockMovement(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["variant", "location", "at"], name="movement_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.quantity:+d} of {self.variant_id}@{self.location_id}"

@@ -1,0 +1,73 @@
+"""``agora demo``: builds the demo store (idempotent). See :mod:`agora.demo.build`."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from agora.demo.build import build_demo, database_has_sellers, summary
+from agora.demo.generate import DEFAULT_SEED, build_spec
+
+URL = "http://127.0.0.1:8000"
+
+
+class Command(BaseCommand):
+    help = (
+        "Build the demo store: six sellers from six countries, 300+ products in English and "
+        "Simplified Chinese, prices in EUR/GBP/CNY with history, stock, and demo logins. "
+        "Running it again changes nothing."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="do nothing when the database already has any seller (used by `make run`)",
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=DEFAULT_SEED,
+            help=f"random seed of the generated catalogue (default {DEFAULT_SEED})",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        started = time.perf_counter()
+        spec = build_spec(options["seed"])
+        if options["if_empty"] and database_has_sellers():
+            report = None
+        else:
+            with _progress(enabled=sys.stderr.isatty() and options["verbosity"] > 0) as progress:
+                report = build_demo(spec, progress=progress)
+        seconds = time.perf_counter() - started
+        self.stdout.write(summary(spec, report, seconds=seconds, url=URL), ending="")
+
+
+class _progress:
+    """A rich progress bar on an interactive terminal; nothing otherwise (logs, tests)."""
+
+    def __init__(self, *, enabled: bool) -> None:
+        self.enabled = enabled
+        self._bar: Any = None
+
+    def __enter__(self) -> Any:
+        if not self.enabled:
+            return None
+        from rich.console import Console
+        from rich.progress import Progress
+
+        self._bar = Progress(console=Console(stderr=True), transient=True)
+        self._bar.start()
+        task = self._bar.add_task("Building the demo store", total=None)
+
+        def update(done: int, total: int) -> None:
+            self._bar.update(task, completed=done, total=total)
+
+        return update
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
