@@ -6,13 +6,31 @@ from agora.orders.models import Order, OrderLine, OrderReturn, OrderReturnLine
 
 class LineInline(ReadOnlyInline):
     model = OrderLine
-    fields = ["line_no", "sku", "title", "quantity", "unit_price_minor", "total_minor", "returned_quantity"]
+    fields = [
+        "line_no",
+        "sku",
+        "title",
+        "quantity",
+        "unit_price_minor",
+        "total_minor",
+        "returned_quantity",
+    ]
     readonly_fields = fields
 
 
 @admin.register(Order)
 class OrderAdmin(ReadOnlyAdmin):
-    list_display = ["public_id", "seller", "buyer", "channel", "external_ref", "status", "total_minor", "currency", "placed_at"]
+    list_display = [
+        "public_id",
+        "seller",
+        "buyer",
+        "channel",
+        "external_ref",
+        "status",
+        "total_minor",
+        "currency",
+        "placed_at",
+    ]
     list_filter = ["status", "channel", "seller"]
     search_fields = ["public_id", "external_ref", "buyer__email"]
     list_select_related = ["seller", "buyer"]

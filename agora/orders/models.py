@@ -31,7 +31,11 @@ class Order(models.Model):
     public_id = PublicIdField(prefix="ord")
     seller = models.ForeignKey("marketplace.Seller", on_delete=models.PROTECT, related_name="+")
     buyer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="orders"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="orders",
     )
     channel = models.CharField(max_length=10, choices=Channel)
     external_ref = models.CharField(max_length=64, blank=True)
@@ -79,6 +83,9 @@ class OrderLine(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.sku} x {self.quantity}"
+
 
 class OrderReturn(models.Model):
     """Goods coming back (or a cancellation after the sale) against lines of one order."""
@@ -97,6 +104,9 @@ class OrderReturn(models.Model):
     external_ref = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField()
 
+    def __str__(self) -> str:
+        return self.public_id
+
 
 class OrderReturnLine(models.Model):
     order_return = models.ForeignKey(OrderReturn, on_delete=models.CASCADE, related_name="lines")
@@ -112,3 +122,6 @@ class OrderReturnLine(models.Model):
                 name="return_line_external_ref_once",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} of line {self.line_id}"
