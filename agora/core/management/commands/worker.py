@@ -1,24 +1,23 @@
-"""``agora worker``: runs background tasks from the database queue (django-tasks-db)."""
+"""``agora worker``: runs background tasks from the database queue (django-tasks-db).
+
+It is django-tasks-db's ``db_worker`` with quieter defaults: at the normal verbosity only task
+failures are logged (every successful outbox sweep would otherwise print two lines), ``-v 2``
+shows each task, ``-v 3`` debugging detail.
+"""
 
 from __future__ import annotations
 
-from django.core.management import call_command
-from django.core.management.base import BaseCommand
+import logging
+
+from django_tasks_db.management.commands.db_worker import Command as DbWorker
 
 
-class Command(BaseCommand):
-    help = "Run background tasks (outbox dispatch and others) until stopped."
+class Command(DbWorker):
+    help = "Run background tasks (outbox dispatch and others) until stopped; --batch to drain."
 
-    def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
-        parser.add_argument(
-            "--batch", action="store_true", help="run what is queued now, then exit"
-        )
-        parser.add_argument(
-            "--interval", type=float, default=0.5, help="seconds between polls when idle"
-        )
-
-    def handle(self, *args, batch: bool, interval: float, **options) -> None:  # type: ignore[no-untyped-def]
-        extra = ["--batch"] if batch else []
-        call_command(
-            "db_worker", "--interval", str(interval), *extra, verbosity=options["verbosity"]
-        )
+    def configure_logging(self, verbosity: int) -> None:
+        levels = {0: logging.CRITICAL, 1: logging.WARNING, 2: logging.INFO}
+        super().configure_logging(2)
+        level = levels.get(verbosity, logging.DEBUG)
+        for name in ("django.tasks", "django_tasks_db"):
+            logging.getLogger(name).setLevel(level)
