@@ -272,16 +272,16 @@ def test_a_database_failure_rolls_back_that_file_only(tmp_path, monkeypatch):
         "600002,22222,RED BOWL,1,2011-01-04 09:00:00,4.00,555.0,United Kingdom",
         "C600003,22222,RED BOWL,-1,2011-01-04 10:00:00,4.00,555.0,United Kingdom",
     ])  # fmt: skip
-    from agora.orders import services
+    from agora.orders import imports
 
-    real = services._write_returns
+    real = imports.returns_import_bulk
 
-    def fail_on_returns(seller, batch, work):  # late in the file's transaction
-        if batch.returns:
+    def fail_on_returns(*, seller, returns, buyer_ids):  # late in the file's transaction
+        if returns:
             raise DatabaseError("disk full")
-        return real(seller, batch, work)
+        return real(seller=seller, returns=returns, buyer_ids=buyer_ids)
 
-    monkeypatch.setattr(services, "_write_returns", fail_on_returns)
+    monkeypatch.setattr(imports, "returns_import_bulk", fail_on_returns)
     report = import_online_retail(folder)
     assert [Path(f["file"]).name for f in report.failed_files] == ["2011-01-04.csv"]
     assert "disk full" in report.failed_files[0]["error"]

@@ -10,9 +10,7 @@ from agora.catalog.models import Product, ProductTextHistory, Variant
 from agora.core.actors import Actor, system
 from agora.core.errors import AgoraError
 from agora.core.models import AuditEntry, OutboxEvent
-from agora.orders.models import Order, OrderLine, OrderReturnLine
-from agora.orders.selectors import order_by_external_ref
-from agora.orders.services import (
+from agora.orders.imports import (
     ImportBatch,
     ImportCache,
     ImportedBuyer,
@@ -20,6 +18,8 @@ from agora.orders.services import (
     ImportedSale,
     order_import_batch,
 )
+from agora.orders.models import Order, OrderLine, OrderReturnLine
+from agora.orders.selectors import order_by_external_ref
 from agora.pricing.models import Price, PriceChange
 from tests.conftest import make_seller
 
