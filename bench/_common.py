@@ -183,9 +183,15 @@ StepFactory = Callable[[Any, int], Callable[[], str | None]]
 
 
 def _worker_process(
-    factory: StepFactory, spec: Any, threads: int, seed: int, start: float, warm_until: float,
-    end: float, results: Any,
-) -> None:  # fmt: skip
+    factory: StepFactory,
+    spec: Any,
+    threads: int,
+    seed: int,
+    start: float,
+    warm_until: float,
+    end: float,
+    results: Any,
+) -> None:
     latencies = array("d")
     failures: list[str] = []
     counts = {"errors": 0}
@@ -244,9 +250,11 @@ class Sample:
 
     def __add__(self, other: Sample) -> Sample:
         return Sample(
-            self.latencies + other.latencies, self.duration + other.duration,
-            self.errors + other.errors, (self.failures + other.failures)[:3],
-        )  # fmt: skip
+            self.latencies + other.latencies,
+            self.duration + other.duration,
+            self.errors + other.errors,
+            (self.failures + other.failures)[:3],
+        )
 
     @property
     def rate(self) -> float:
@@ -260,9 +268,15 @@ class Sample:
 
 
 def drive(
-    factory: StepFactory, spec: Any, *, processes: int, concurrency: int, duration: float,
-    warmup: float, seed: int = 1,
-) -> Sample:  # fmt: skip
+    factory: StepFactory,
+    spec: Any,
+    *,
+    processes: int,
+    concurrency: int,
+    duration: float,
+    warmup: float,
+    seed: int = 1,
+) -> Sample:
     """Run ``concurrency`` loops of ``step()`` spread over ``processes`` spawned processes for
     ``warmup`` + ``duration`` seconds; the sample covers the ``duration`` window only."""
     ctx = multiprocessing.get_context("spawn")

@@ -104,13 +104,17 @@ def seed(*, products: int, rng: random.Random) -> dict[str, int]:
     now = timezone.now()
     sellers = Seller.objects.bulk_create(
         Seller(
-            slug=f"bench-seller-{i}", display_name=f"Bench Seller {i}", legal_name=f"Bench {i} Ltd",
-            country="GB" if i % 2 else "DE", payout_currency="GBP" if i % 2 else "EUR",
+            slug=f"bench-seller-{i}",
+            display_name=f"Bench Seller {i}",
+            legal_name=f"Bench {i} Ltd",
+            country="GB" if i % 2 else "DE",
+            payout_currency="GBP" if i % 2 else "EUR",
             state=SellerState.SUSPENDED if i == 5 else SellerState.ACTIVE,
-            state_changed_at=now, created_at=now,
+            state_changed_at=now,
+            created_at=now,
         )
         for i in range(6)
-    )  # fmt: skip
+    )
     active, suspended = sellers[:5], sellers[5]
     roots = Category.objects.bulk_create(
         Category(slug=s, name=s.title(), position=i) for i, s in enumerate(["home", "kitchen"])
@@ -131,25 +135,39 @@ def seed(*, products: int, rng: random.Random) -> dict[str, int]:
             for i in range(first, min(first + chunk, products + hidden)):
                 title = f"{rng.choice(COLOURS).title()} {rng.choice(WORDS)} {rng.choice(NOUNS)}"
                 made = now - timedelta(minutes=products + hidden - i)
-                batch.append(Product(
-                    seller=active[i % 5] if i < products else suspended,
-                    category=categories[i % len(categories)], slug=f"p-{i}", title=title,
-                    description=f"{title}. {LOREM}", language="en",
-                    translations={"zh-hans": {"title": f"手工 {title}"}} if i % 5 == 0 else {},
-                    attributes={"material": rng.choice(WORDS), "colour": rng.choice(COLOURS)},
-                    status=Product.Status.PUBLISHED, published_at=made, created_at=made,
-                    updated_at=made,
-                ))  # fmt: skip
+                batch.append(
+                    Product(
+                        seller=active[i % 5] if i < products else suspended,
+                        category=categories[i % len(categories)],
+                        slug=f"p-{i}",
+                        title=title,
+                        description=f"{title}. {LOREM}",
+                        language="en",
+                        translations={"zh-hans": {"title": f"手工 {title}"}} if i % 5 == 0 else {},
+                        attributes={"material": rng.choice(WORDS), "colour": rng.choice(COLOURS)},
+                        status=Product.Status.PUBLISHED,
+                        published_at=made,
+                        created_at=made,
+                        updated_at=made,
+                    )
+                )
             Product.objects.bulk_create(batch)
             variants = []
             for p in batch:
                 sizes = ["S", "L"] if rng.random() < 0.5 else [""]
                 for j, size in enumerate(sizes):
-                    variants.append(Variant(
-                        product=p, seller_id=p.seller_id, sku=f"{p.slug}-{j}", title=size,
-                        options={"size": size} if size else {}, weight_grams=rng.randint(50, 5000),
-                        position=j, created_at=p.created_at,
-                    ))  # fmt: skip
+                    variants.append(
+                        Variant(
+                            product=p,
+                            seller_id=p.seller_id,
+                            sku=f"{p.slug}-{j}",
+                            title=size,
+                            options={"size": size} if size else {},
+                            weight_grams=rng.randint(50, 5000),
+                            position=j,
+                            created_at=p.created_at,
+                        )
+                    )
             Variant.objects.bulk_create(variants)
             prices = []
             for v in variants:
@@ -523,10 +541,14 @@ def main() -> None:
     kind = database_kind(args.database_url)
     rng = random.Random(args.seed)
     result: dict[str, Any] = {
-        "bench": "catalog_read", "database": kind, "products": args.products,
-        "workers": args.workers, "concurrency": args.concurrency, "duration_s": args.duration,
+        "bench": "catalog_read",
+        "database": kind,
+        "products": args.products,
+        "workers": args.workers,
+        "concurrency": args.concurrency,
+        "duration_s": args.duration,
         "machine": {"cpus": os.cpu_count(), "loadavg_1m_before": round(os.getloadavg()[0], 2)},
-    }  # fmt: skip
+    }
     with data_dir(keep=args.keep) as data:
         t0 = time.perf_counter()
         if kind == "postgresql":

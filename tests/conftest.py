@@ -27,9 +27,13 @@ def make_seller(
     slug: str, *, country: str = "DE", currency: str = "EUR", active: bool = True
 ) -> Seller:
     seller = seller_apply(
-        actor=SYSTEM, display_name=slug.title(), legal_name=f"{slug.title()} Ltd", country=country,
-        payout_currency=currency, slug=slug,
-    )  # fmt: skip
+        actor=SYSTEM,
+        display_name=slug.title(),
+        legal_name=f"{slug.title()} Ltd",
+        country=country,
+        payout_currency=currency,
+        slug=slug,
+    )
     if active:
         seller = seller_transition(actor=SYSTEM, seller=seller, to="verified")
         seller = seller_transition(actor=SYSTEM, seller=seller, to="active")

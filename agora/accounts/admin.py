@@ -14,8 +14,14 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["email", "display_name", "public_id"]
     readonly_fields = ["public_id", "date_joined", "last_login"]
     fieldsets = [
-        (None, {"fields": ["public_id", "email", "password", "display_name", "preferred_language"]}),
-        ("Permissions", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (
+            None,
+            {"fields": ["public_id", "email", "password", "display_name", "preferred_language"]},
+        ),
+        (
+            "Permissions",
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
@@ -23,7 +29,15 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(ApiKey)
 class ApiKeyAdmin(admin.ModelAdmin):
-    list_display = ["public_id", "name", "kind", "seller", "created_at", "last_used_at", "revoked_at"]
+    list_display = [
+        "public_id",
+        "name",
+        "kind",
+        "seller",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    ]
     list_filter = ["kind", ("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["public_id", "name", "lookup"]
     readonly_fields = [f.name for f in ApiKey._meta.fields if f.name != "secret_hash"]

@@ -33,7 +33,13 @@ def me(request: HttpRequest) -> KeyOut:
     key = request.api_key  # type: ignore[attr-defined]
     seller = key.seller
     return KeyOut(
-        id=key.public_id, name=key.name, kind=key.kind, scopes=key.scopes, created_at=key.created_at,
+        id=key.public_id,
+        name=key.name,
+        kind=key.kind,
+        scopes=key.scopes,
+        created_at=key.created_at,
         expires_at=key.expires_at,
-        seller=SellerBrief(id=seller.public_id, name=seller.display_name, state=seller.state) if seller else None,
-    )  # fmt: skip
+        seller=SellerBrief(id=seller.public_id, name=seller.display_name, state=seller.state)
+        if seller
+        else None,
+    )

@@ -59,7 +59,11 @@ class ApiKey(models.Model):
     public_id = PublicIdField(prefix="key")
     kind = models.CharField(max_length=10, choices=Kind, default=Kind.SELLER)
     seller = models.ForeignKey(
-        "marketplace.Seller", null=True, blank=True, on_delete=models.CASCADE, related_name="api_keys"
+        "marketplace.Seller",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="api_keys",
     )
     name = models.CharField(max_length=100)
     lookup = models.CharField(max_length=16, unique=True, help_text="Public part of the key")

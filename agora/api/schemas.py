@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from ninja import Schema
-from pydantic import ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from agora.core.money import Money
 
@@ -40,7 +40,7 @@ class StrictInput(NoNulInput):
     model_config = ConfigDict(extra="forbid")
 
 
-class MoneyOut(Schema):
+class MoneyOut(BaseModel):
     currency: str
     amount_minor: int
     amount: str  # decimal string in major units, e.g. "12.99"; never a float
@@ -51,8 +51,3 @@ class MoneyOut(Schema):
         return MoneyOut(
             currency=money.currency, amount_minor=money.amount_minor, amount=str(money.amount)
         )
-
-
-class PageOut(Schema, Generic[T]):  # noqa: UP046 (pydantic generic model)
-    items: list[T]
-    next_cursor: str | None

@@ -3,7 +3,14 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from agora.accounts.services import actor_for_user
-from agora.catalog.models import Attribute, Category, CategoryCommission, Product, ProductMedia, Variant
+from agora.catalog.models import (
+    Attribute,
+    Category,
+    CategoryCommission,
+    Product,
+    ProductMedia,
+    Variant,
+)
 from agora.catalog.services import product_unpublish
 from agora.core.admin_base import ReadOnlyAdmin, ReadOnlyInline
 

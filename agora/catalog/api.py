@@ -56,12 +56,12 @@ def _filters(f: ProductFilters) -> dict[str, Any]:
     return f.model_dump(exclude={"cursor", "limit"}, exclude_none=True)
 
 
-def _page(page: Any) -> ProductPage:
-    return ProductPage(items=[product_out(p) for p in page.items], next_cursor=page.next_cursor)
+def _page(page: Any) -> dict[str, Any]:
+    return {"items": page.items, "next_cursor": page.next_cursor}
 
 
 @public.get("/products", response=ProductPage, summary="List published products")
-def list_products(request: HttpRequest, filters: Query[ProductFilters]) -> ProductPage:
+def list_products(request: HttpRequest, filters: Query[ProductFilters]) -> dict[str, Any]:
     return _page(
         selectors.product_list_public(
             filters=_filters(filters), cursor=filters.cursor, limit=filters.limit
@@ -70,11 +70,11 @@ def list_products(request: HttpRequest, filters: Query[ProductFilters]) -> Produ
 
 
 @public.get("/products/{product_id}", response=ProductOut, summary="Get a published product")
-def get_product(request: HttpRequest, product_id: str) -> ProductOut:
+def get_product(request: HttpRequest, product_id: str) -> dict[str, Any]:
     product = selectors.product_get_public(public_id=product_id)
     if product is None:
         raise not_found("product", product_id)
-    return product_out(product)
+    return product
 
 
 @public.get("/categories", response=list[CategoryOut], summary="The category tree, flat")

@@ -6,7 +6,10 @@ SKU_TAKEN = problem_type(
     "sku-taken", "SKU already in use", 409, "The seller already has a variant with this SKU."
 )
 SLUG_TAKEN = problem_type(
-    "product-slug-taken", "Product slug already in use", 409, "The seller already has a product with this slug."
+    "product-slug-taken",
+    "Product slug already in use",
+    409,
+    "The seller already has a product with this slug.",
 )
 GTIN_INVALID = problem_type(
     "gtin-invalid",

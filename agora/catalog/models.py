@@ -64,7 +64,9 @@ class Product(models.Model):
     slug = models.SlugField(max_length=120)
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
-    language = models.CharField(max_length=10, default="en", help_text="language of title/description")
+    language = models.CharField(
+        max_length=10, default="en", help_text="language of title/description"
+    )
     translations = models.JSONField(default=dict, blank=True)
     attributes = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
@@ -91,7 +93,9 @@ class Variant(models.Model):
     # Denormalised from product so "SKU unique per seller" is a database constraint.
     seller = models.ForeignKey("marketplace.Seller", on_delete=models.PROTECT, related_name="+")
     sku = models.CharField(max_length=64)
-    gtin = models.CharField(max_length=14, blank=True, help_text="GTIN-8/12/13/14, check digit valid")
+    gtin = models.CharField(
+        max_length=14, blank=True, help_text="GTIN-8/12/13/14, check digit valid"
+    )
     title = models.CharField(max_length=200, blank=True)
     options = models.JSONField(default=dict, blank=True, help_text='e.g. {"size": "M"}')
     weight_grams = models.PositiveIntegerField(null=True, blank=True)
@@ -100,7 +104,9 @@ class Variant(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
-        constraints = [models.UniqueConstraint(fields=["seller", "sku"], name="sku_unique_per_seller")]
+        constraints = [
+            models.UniqueConstraint(fields=["seller", "sku"], name="sku_unique_per_seller")
+        ]
 
     def __str__(self) -> str:
         return self.sku
@@ -142,6 +148,9 @@ class ProductTextHistory(models.Model):
         ordering = ["product", "field", "valid_from"]
         verbose_name_plural = "product text history"
 
+    def __str__(self) -> str:
+        return f"{self.field} of {self.product_id} from {self.valid_from:%Y-%m-%d}"
+
 
 class CategoryCommission(models.Model):
     """A seller's commission for one category (and its sub-categories), overriding the seller's
@@ -154,8 +163,14 @@ class CategoryCommission(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["seller", "category"], name="one_commission_per_category"),
+            models.UniqueConstraint(
+                fields=["seller", "category"], name="one_commission_per_category"
+            ),
             models.CheckConstraint(
-                condition=models.Q(commission_bps__lte=10000), name="category_commission_at_most_100pct"
+                condition=models.Q(commission_bps__lte=10000),
+                name="category_commission_at_most_100pct",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.commission_bps} bps, seller {self.seller_id}, category {self.category_id}"

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ninja import Field, Schema
-from pydantic import StrictBool, StrictInt, StrictStr
+from ninja import Field
+from pydantic import BaseModel, StrictBool, StrictInt, StrictStr
 
 from agora.api.schemas import MoneyOut, StrictInput
+from agora.catalog.documents import product_documents, variant_documents
 from agora.catalog.models import Product, Variant
 from agora.catalog.services import MAX_WEIGHT_GRAMS
 
@@ -68,12 +69,17 @@ class ProductPatch(StrictInput):
     attributes: dict[str, Any] | None = None
 
 
-class SellerRef(Schema):
+# Output shapes are plain pydantic models: Ninja's Schema adds a Django-object resolver on
+# every nested field, which costs more than the SQL on a page of products; the API hands these
+# plain dicts (catalog/documents.py).
+
+
+class SellerRef(BaseModel):
     id: str
     name: str
 
 
-class CategoryOut(Schema):
+class CategoryOut(BaseModel):
     id: str
     slug: str
     name: str
@@ -81,14 +87,14 @@ class CategoryOut(Schema):
     translations: dict[str, dict[str, str]]
 
 
-class MediaOut(Schema):
+class MediaOut(BaseModel):
     id: str
     kind: str
     url: str
     alt: str
 
 
-class VariantOut(Schema):
+class VariantOut(BaseModel):
     id: str
     sku: str
     gtin: str
@@ -98,7 +104,7 @@ class VariantOut(Schema):
     prices: list[MoneyOut]
 
 
-class ProductOut(Schema):
+class ProductOut(BaseModel):
     id: str
     seller: SellerRef
     category: CategoryOut | None
@@ -116,55 +122,28 @@ class ProductOut(Schema):
     media: list[MediaOut]
 
 
-class ProductPage(Schema):
+class ProductPage(BaseModel):
     items: list[ProductOut]
     next_cursor: str | None
 
 
-def category_out(category: Any) -> CategoryOut | None:
+def category_out(category: Any) -> dict[str, Any] | None:
     if category is None:
         return None
-    return CategoryOut(
-        id=category.public_id,
-        slug=category.slug,
-        name=category.name,
-        parent=category.parent.public_id if category.parent_id else None,
-        translations=category.translations or {},
-    )
+    return {
+        "id": category.public_id,
+        "slug": category.slug,
+        "name": category.name,
+        "parent": category.parent.public_id if category.parent_id else None,
+        "translations": category.translations or {},
+    }
 
 
-def variant_out(variant: Variant) -> VariantOut:
-    return VariantOut(
-        id=variant.public_id,
-        sku=variant.sku,
-        gtin=variant.gtin,
-        title=variant.title,
-        options=variant.options or {},
-        weight_grams=variant.weight_grams,
-        prices=[
-            MoneyOut.of(p.amount_minor, p.currency)
-            for p in sorted(variant.prices.all(), key=lambda p: p.currency)
-        ],
-    )
+def variant_out(variant: Variant) -> dict[str, Any]:
+    document = variant_documents(variant_ids=[variant.pk])[variant.pk]
+    document.pop("_product_id")
+    return document
 
 
-def product_out(product: Product) -> ProductOut:
-    return ProductOut(
-        id=product.public_id,
-        seller=SellerRef(id=product.seller.public_id, name=product.seller.display_name),
-        category=category_out(product.category),
-        slug=product.slug,
-        title=product.title,
-        description=product.description,
-        language=product.language,
-        translations=product.translations or {},
-        attributes=product.attributes or {},
-        status=product.status,
-        published_at=product.published_at,
-        created_at=product.created_at,
-        updated_at=product.updated_at,
-        variants=[variant_out(v) for v in product.variants.all()],
-        media=[
-            MediaOut(id=m.public_id, kind=m.kind, url=m.url, alt=m.alt) for m in product.media.all()
-        ],
-    )
+def product_out(product: Product) -> dict[str, Any]:
+    return product_documents([product.pk])[0]

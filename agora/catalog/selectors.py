@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from agora.catalog.documents import product_documents
 from agora.catalog.models import Category, CategoryCommission, Product, Variant
 from agora.core.errors import invalid
 from agora.core.ids import is_public_id
@@ -63,21 +64,25 @@ def _public() -> QuerySet[Product]:
 
 def product_list_public(
     *, filters: dict[str, Any], cursor: str | None = None, limit: int = 50
-) -> Page[Product]:
-    """Published products of active sellers, newest first."""
-    page = paginate(_apply_filters(_public(), filters), cursor=cursor, limit=limit)
-    page.items = list(
-        _with_details(Product.objects.filter(pk__in=[p.pk for p in page.items])).order_by(
-            "-public_id"
-        )
-    )
+) -> Page[dict[str, Any]]:
+    """Published products of active sellers, newest first, as documents (see documents.py)."""
+    rows = _apply_filters(_public(), filters).only("pk", "public_id")
+    page = paginate(rows, cursor=cursor, limit=limit)
+    page.items = product_documents([p.pk for p in page.items])
     return page
 
 
-def product_get_public(*, public_id: str) -> Product | None:
+def product_get_public(*, public_id: str) -> dict[str, Any] | None:
+    """A published product as a document, or None."""
     if not is_public_id(public_id, "prod"):  # not one of ours: no query (and no NUL for PG)
         return None
-    return _with_details(_public()).filter(public_id=public_id).first()
+    pk = _public().filter(public_id=public_id).values_list("pk", flat=True).first()
+    return product_documents([pk])[0] if pk is not None else None
+
+
+def product_document(*, product: Product) -> dict[str, Any]:
+    """One product (any status) as a document, e.g. to answer a seller after a write."""
+    return product_documents([product.pk])[0]
 
 
 def product_count_published() -> int:
@@ -86,15 +91,11 @@ def product_count_published() -> int:
 
 def product_list_for_seller(
     *, seller: Seller, filters: dict[str, Any], cursor: str | None = None, limit: int = 50
-) -> Page[Product]:
-    page = paginate(
-        _apply_filters(Product.objects.filter(seller=seller), filters), cursor=cursor, limit=limit
-    )
-    page.items = list(
-        _with_details(Product.objects.filter(pk__in=[p.pk for p in page.items])).order_by(
-            "-public_id"
-        )
-    )
+) -> Page[dict[str, Any]]:
+    """The seller's products in any status, newest first, as documents."""
+    rows = _apply_filters(Product.objects.filter(seller=seller), filters).only("pk", "public_id")
+    page = paginate(rows, cursor=cursor, limit=limit)
+    page.items = product_documents([p.pk for p in page.items])
     return page
 
 

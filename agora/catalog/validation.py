@@ -34,7 +34,9 @@ def clean_gtin(value: str, field: str = "gtin") -> str:
         raise AgoraError(GTIN_INVALID, message, [FieldError(field, message)]) from exc
 
 
-def clean_translations(kind: str, value: Any, field: str = "translations") -> dict[str, dict[str, str]]:
+def clean_translations(
+    kind: str, value: Any, field: str = "translations"
+) -> dict[str, dict[str, str]]:
     """Accepts ``{"zh-hans": {"title": "…"}}`` with known languages and translatable fields."""
     if value in (None, {}):
         return {}
@@ -44,12 +46,16 @@ def clean_translations(kind: str, value: Any, field: str = "translations") -> di
     cleaned: dict[str, dict[str, str]] = {}
     for lang, fields in value.items():
         if lang not in language_codes():
-            raise invalid(f"{field}.{lang}", f"unknown language; use one of {sorted(language_codes())}")
+            raise invalid(
+                f"{field}.{lang}", f"unknown language; use one of {sorted(language_codes())}"
+            )
         if not isinstance(fields, dict):
             raise invalid(f"{field}.{lang}", "must be an object of field → text")
         for name, text in fields.items():
             if name not in allowed_fields:
-                raise invalid(f"{field}.{lang}.{name}", f"not translatable; use {list(allowed_fields)}")
+                raise invalid(
+                    f"{field}.{lang}.{name}", f"not translatable; use {list(allowed_fields)}"
+                )
             if not isinstance(text, str):
                 raise invalid(f"{field}.{lang}.{name}", "must be a string")
         cleaned[lang] = {k: v.strip() for k, v in fields.items() if v.strip()}

@@ -15,7 +15,14 @@ class DeliveryInline(ReadOnlyInline):
 
 @admin.register(OutboxEvent)
 class OutboxEventAdmin(ReadOnlyAdmin):
-    list_display = ["public_id", "name", "occurred_at", "dispatched_at", "attempts", "next_attempt_at"]
+    list_display = [
+        "public_id",
+        "name",
+        "occurred_at",
+        "dispatched_at",
+        "attempts",
+        "next_attempt_at",
+    ]
     list_filter = ["name", ("dispatched_at", admin.EmptyFieldListFilter)]
     search_fields = ["public_id", "name"]
     inlines = [DeliveryInline]
@@ -29,7 +36,9 @@ class EventDeliveryAdmin(ReadOnlyAdmin):
 
     @admin.action(description="Retry parked (dead) deliveries")
     def retry(self, request: HttpRequest, queryset: QuerySet[EventDelivery]) -> None:
-        count = sum(retry_dead(event_public_id=d.event.public_id) for d in queryset.filter(status="dead"))
+        count = sum(
+            retry_dead(event_public_id=d.event.public_id) for d in queryset.filter(status="dead")
+        )
         self.message_user(request, f"re-queued {count} deliveries", messages.SUCCESS)
 
 

@@ -24,7 +24,11 @@ _JOBS: dict[str, PeriodicJob] = {}
 
 
 def every(
-    interval: timedelta, task: Task, *, name: str | None = None, when: Callable[[], bool] | None = None
+    interval: timedelta,
+    task: Task,
+    *,
+    name: str | None = None,
+    when: Callable[[], bool] | None = None,
 ) -> PeriodicJob:
     job = PeriodicJob(name or task.module_path, interval, task, when)
     _JOBS[job.name] = job

@@ -100,7 +100,7 @@ _SHAPES = {
  stroke-dasharray="20 16"/>
 <circle cx="200" cy="210" r="74" fill="{main}"/>
 <circle cx="200" cy="210" r="26" fill="{bg}"/>""",
-}  # fmt: skip
+}
 
 
 def svg_image(shape: str, colour: str) -> str:
@@ -222,12 +222,16 @@ def _curve(points: Sequence[tuple[float, float]], steps: int = 4) -> list[tuple[
             t = k / steps
             out.append(
                 tuple(  # type: ignore[arg-type]
-                    0.5 * (2 * p1[c] + (p2[c] - p0[c]) * t
-                           + (2 * p0[c] - 5 * p1[c] + 4 * p2[c] - p3[c]) * t * t
-                           + (3 * p1[c] - p0[c] - 3 * p2[c] + p3[c]) * t * t * t)
+                    0.5
+                    * (
+                        2 * p1[c]
+                        + (p2[c] - p0[c]) * t
+                        + (2 * p0[c] - 5 * p1[c] + 4 * p2[c] - p3[c]) * t * t
+                        + (3 * p1[c] - p0[c] - 3 * p2[c] + p3[c]) * t * t * t
+                    )
                     for c in (0, 1)
                 )
-            )  # fmt: skip
+            )
     return out
 
 
@@ -236,21 +240,26 @@ def _quarter(
 ) -> list[tuple[float, float]]:
     """From (r0, y0) flaring out to (r1, y1): horizontal at the start, vertical at the end."""
     return [
-        (r0 + (r1 - r0) * math.sin(math.pi / 2 * k / steps),
-         y0 + (y1 - y0) * (1 - math.cos(math.pi / 2 * k / steps)))
+        (
+            r0 + (r1 - r0) * math.sin(math.pi / 2 * k / steps),
+            y0 + (y1 - y0) * (1 - math.cos(math.pi / 2 * k / steps)),
+        )
         for k in range(steps + 1)
-    ]  # fmt: skip
+    ]
 
 
 def _mug() -> _Mesh:
     mesh = _Mesh()
-    _lathe(mesh, [
-        [(0.0, 0.0), (0.036, 0.0)],
-        [(0.036, 0.0), (0.039, 0.004), (0.04, 0.012), (0.04, 0.095)],
-        [(0.04, 0.095), (0.038, 0.097), (0.036, 0.095)],
-        [(0.036, 0.095), (0.036, 0.012), (0.032, 0.006)],
-        [(0.032, 0.006), (0.0, 0.006)],
-    ])  # fmt: skip
+    _lathe(
+        mesh,
+        [
+            [(0.0, 0.0), (0.036, 0.0)],
+            [(0.036, 0.0), (0.039, 0.004), (0.04, 0.012), (0.04, 0.095)],
+            [(0.04, 0.095), (0.038, 0.097), (0.036, 0.095)],
+            [(0.036, 0.095), (0.036, 0.012), (0.032, 0.006)],
+            [(0.032, 0.006), (0.0, 0.006)],
+        ],
+    )
     _handle(mesh, (0.043, 0.05, 0.0), 0.026, 0.0055, -95, 95)
     return mesh
 
@@ -259,46 +268,75 @@ def _bowl() -> _Mesh:
     mesh = _Mesh()
     outer = _quarter(0.032, 0.006, 0.075, 0.06)
     inner = [(r - 0.003, y + 0.004) for r, y in reversed(outer)]
-    _lathe(mesh, [
-        [(0.0, 0.0), (0.03, 0.0)],
-        [(0.03, 0.0), (0.032, 0.006)],
-        outer,
-        [(0.075, 0.06), (0.0735, 0.0615), (0.072, 0.064)],
-        [(0.072, 0.064), *inner[1:]],
-        [inner[-1], (0.0, inner[-1][1])],
-    ])  # fmt: skip
+    _lathe(
+        mesh,
+        [
+            [(0.0, 0.0), (0.03, 0.0)],
+            [(0.03, 0.0), (0.032, 0.006)],
+            outer,
+            [(0.075, 0.06), (0.0735, 0.0615), (0.072, 0.064)],
+            [(0.072, 0.064), *inner[1:]],
+            [inner[-1], (0.0, inner[-1][1])],
+        ],
+    )
     return mesh
 
 
 def _vase() -> _Mesh:
     mesh = _Mesh()
-    body = _curve([(0.04, 0.0), (0.058, 0.05), (0.06, 0.09), (0.042, 0.145), (0.021, 0.185),
-                   (0.02, 0.21), (0.026, 0.225)])  # fmt: skip
-    _lathe(mesh, [
-        [(0.0, 0.0), (0.04, 0.0)],
-        body,
-        [(0.026, 0.225), (0.024, 0.227), (0.021, 0.224)],
-        [(0.021, 0.224), (0.017, 0.2), (0.016, 0.19)],
-    ])  # fmt: skip
+    body = _curve(
+        [
+            (0.04, 0.0),
+            (0.058, 0.05),
+            (0.06, 0.09),
+            (0.042, 0.145),
+            (0.021, 0.185),
+            (0.02, 0.21),
+            (0.026, 0.225),
+        ]
+    )
+    _lathe(
+        mesh,
+        [
+            [(0.0, 0.0), (0.04, 0.0)],
+            body,
+            [(0.026, 0.225), (0.024, 0.227), (0.021, 0.224)],
+            [(0.021, 0.224), (0.017, 0.2), (0.016, 0.19)],
+        ],
+    )
     return mesh
 
 
 def _teapot() -> _Mesh:
     mesh = _Mesh()
-    body = [(0.075 * math.cos(t), 0.044 + 0.055 * math.sin(t))
-            for t in (math.radians(a) for a in range(-53, 63, 8))]  # fmt: skip
-    _lathe(mesh, [
-        [(0.0, 0.0), body[0]],
-        body,
-        [body[-1], (body[-1][0] + 0.002, body[-1][1] + 0.002), (0.02, 0.108), (0.006, 0.112)],
-        [(0.006, 0.112), (0.011, 0.118), (0.009, 0.126), (0.0, 0.128)],
-    ])  # fmt: skip
+    body = [
+        (0.075 * math.cos(t), 0.044 + 0.055 * math.sin(t))
+        for t in (math.radians(a) for a in range(-53, 63, 8))
+    ]
+    _lathe(
+        mesh,
+        [
+            [(0.0, 0.0), body[0]],
+            body,
+            [body[-1], (body[-1][0] + 0.002, body[-1][1] + 0.002), (0.02, 0.108), (0.006, 0.112)],
+            [(0.006, 0.112), (0.011, 0.118), (0.009, 0.126), (0.0, 0.128)],
+        ],
+    )
     tilt = math.radians(50)
-    rotate = ((math.cos(tilt), -math.sin(tilt), 0.0), (math.sin(tilt), math.cos(tilt), 0.0),
-              (0.0, 0.0, 1.0))  # fmt: skip
-    _lathe(mesh, [[(0.016, 0.0), (0.011, 0.04), (0.007, 0.075)],
-                  [(0.007, 0.075), (0.0065, 0.077), (0.0055, 0.0755)]],
-           transform=rotate, offset=(-0.058, 0.036, 0.0))  # fmt: skip
+    rotate = (
+        (math.cos(tilt), -math.sin(tilt), 0.0),
+        (math.sin(tilt), math.cos(tilt), 0.0),
+        (0.0, 0.0, 1.0),
+    )
+    _lathe(
+        mesh,
+        [
+            [(0.016, 0.0), (0.011, 0.04), (0.007, 0.075)],
+            [(0.007, 0.075), (0.0065, 0.077), (0.0055, 0.0755)],
+        ],
+        transform=rotate,
+        offset=(-0.058, 0.036, 0.0),
+    )
     _handle(mesh, (0.072, 0.052, 0.0), 0.032, 0.0065, -100, 100)
     return mesh
 
@@ -337,41 +375,78 @@ def gltf_model(shape: str) -> str:
         "scene": 0,
         "scenes": [{"name": shape, "nodes": [0]}],
         "nodes": [{"name": shape, "mesh": 0}],
-        "meshes": [{"name": shape, "primitives": [{
-            "attributes": {"POSITION": 0, "NORMAL": 1}, "indices": 2, "material": 0, "mode": 4,
-        }]}],
-        "materials": [{
-            "name": f"{shape} glaze",
-            "pbrMetallicRoughness": {"baseColorFactor": [*colour, 1.0], "metallicFactor": 0.0,
-                                     "roughnessFactor": 0.3},
-            "doubleSided": True,
-        }],
+        "meshes": [
+            {
+                "name": shape,
+                "primitives": [
+                    {
+                        "attributes": {"POSITION": 0, "NORMAL": 1},
+                        "indices": 2,
+                        "material": 0,
+                        "mode": 4,
+                    }
+                ],
+            }
+        ],
+        "materials": [
+            {
+                "name": f"{shape} glaze",
+                "pbrMetallicRoughness": {
+                    "baseColorFactor": [*colour, 1.0],
+                    "metallicFactor": 0.0,
+                    "roughnessFactor": 0.3,
+                },
+                "doubleSided": True,
+            }
+        ],
         "accessors": [
-            {"bufferView": 0, "componentType": 5126, "count": len(positions), "type": "VEC3",
-             "min": lows, "max": highs},
+            {
+                "bufferView": 0,
+                "componentType": 5126,
+                "count": len(positions),
+                "type": "VEC3",
+                "min": lows,
+                "max": highs,
+            },
             {"bufferView": 1, "componentType": 5126, "count": len(normals), "type": "VEC3"},
-            {"bufferView": 2, "componentType": 5123 if index_format == "H" else 5125,
-             "count": len(mesh.indices), "type": "SCALAR"},
+            {
+                "bufferView": 2,
+                "componentType": 5123 if index_format == "H" else 5125,
+                "count": len(mesh.indices),
+                "type": "SCALAR",
+            },
         ],
         "bufferViews": [
             {"buffer": 0, "byteOffset": 0, "byteLength": len(blob_pos), "target": 34962},
-            {"buffer": 0, "byteOffset": len(blob_pos), "byteLength": len(blob_nor),
-             "target": 34962},
-            {"buffer": 0, "byteOffset": len(blob_pos) + len(blob_nor),
-             "byteLength": len(mesh.indices) * struct.calcsize(index_format), "target": 34963},
+            {
+                "buffer": 0,
+                "byteOffset": len(blob_pos),
+                "byteLength": len(blob_nor),
+                "target": 34962,
+            },
+            {
+                "buffer": 0,
+                "byteOffset": len(blob_pos) + len(blob_nor),
+                "byteLength": len(mesh.indices) * struct.calcsize(index_format),
+                "target": 34963,
+            },
         ],
-        "buffers": [{
-            "byteLength": len(buffer),
-            "uri": "data:application/octet-stream;base64," + base64.b64encode(buffer).decode(),
-        }],
-    }  # fmt: skip
+        "buffers": [
+            {
+                "byteLength": len(buffer),
+                "uri": "data:application/octet-stream;base64," + base64.b64encode(buffer).decode(),
+            }
+        ],
+    }
     return json.dumps(document, separators=(",", ":")) + "\n"
 
 
 def expected_assets() -> dict[str, str]:
     """Every file under ``static/demo/`` by its path relative to that folder."""
-    files = {f"images/{shape}-{colour}.svg": svg_image(shape, colour)
-             for shape, colour in sorted(image_keys())}  # fmt: skip
+    files = {
+        f"images/{shape}-{colour}.svg": svg_image(shape, colour)
+        for shape, colour in sorted(image_keys())
+    }
     files |= {f"models/{shape}.gltf": gltf_model(shape) for shape in MODEL_SHAPES}
     return files
 

@@ -118,14 +118,18 @@ def _users(spec: DemoSpec, report: BuildReport) -> dict[str, User]:
         if person.role == "operator":
             # Like Django's createsuperuser: the operator signs in to /admin.
             user = User.objects.create_superuser(
-                person.email, person.password, display_name=person.display_name,
+                person.email,
+                person.password,
+                display_name=person.display_name,
                 preferred_language=person.language,
-            )  # fmt: skip
+            )
         else:
             user = user_create(
-                email=person.email, password=person.password,
-                display_name=person.display_name, language=person.language,
-            )  # fmt: skip
+                email=person.email,
+                password=person.password,
+                display_name=person.display_name,
+                language=person.language,
+            )
         existing[person.email] = user
         report.created["users"] += 1
     return existing
@@ -140,12 +144,16 @@ def _attributes(spec: DemoSpec, report: BuildReport) -> None:
     )
     missing = [
         Attribute(
-            code=code, name=name, value_type=value_type, choices=list(choices), unit=unit,
+            code=code,
+            name=name,
+            value_type=value_type,
+            choices=list(choices),
+            unit=unit,
             translations={"zh-hans": {"name": name_zh}},
         )
         for code, name, name_zh, value_type, choices, unit in spec.attributes
         if code not in existing
-    ]  # fmt: skip
+    ]
     Attribute.objects.bulk_create(missing)
     report.created["attributes"] += len(missing)
 
@@ -159,9 +167,13 @@ def _categories(spec: DemoSpec, actor: Actor, report: BuildReport) -> dict[str, 
             if slug in categories:
                 continue
             categories[slug] = category_create(
-                actor=actor, name=name, slug=slug, parent=categories[parent] if parent else None,
-                translations={"zh-hans": {"name": name_zh}}, position=position,
-            )  # fmt: skip
+                actor=actor,
+                name=name,
+                slug=slug,
+                parent=categories[parent] if parent else None,
+                translations={"zh-hans": {"name": name_zh}},
+                position=position,
+            )
             report.created["categories"] += 1
     return categories
 
@@ -171,10 +183,16 @@ def _seller(spec: SellerSpec, owner: User, actor: Actor, report: BuildReport) ->
     seller = Seller.objects.filter(slug=data.slug).first()
     if seller is None:
         seller = seller_apply(
-            actor=actor, display_name=data.display_name, legal_name=data.legal_name,
-            country=data.country, payout_currency=data.currency, vat_id=spec.vat_id,
-            slug=data.slug, commission_bps=data.commission_bps, owner=owner,
-        )  # fmt: skip
+            actor=actor,
+            display_name=data.display_name,
+            legal_name=data.legal_name,
+            country=data.country,
+            payout_currency=data.currency,
+            vat_id=spec.vat_id,
+            slug=data.slug,
+            commission_bps=data.commission_bps,
+            owner=owner,
+        )
         report.created["sellers"] += 1
     # Finish onboarding (also after a crash between the steps); never undo an operator's
     # suspension.
@@ -192,10 +210,17 @@ def _locations(
     for loc in spec.data.locations:
         if loc.name not in existing:
             existing[loc.name] = location_create(
-                actor=actor, seller=seller, name=loc.name, kind=loc.kind, country=spec.data.country,
-                city=loc.city, address=loc.address, postcode=loc.postcode,
-                latitude=loc.latitude, longitude=loc.longitude,
-            )  # fmt: skip
+                actor=actor,
+                seller=seller,
+                name=loc.name,
+                kind=loc.kind,
+                country=spec.data.country,
+                city=loc.city,
+                address=loc.address,
+                postcode=loc.postcode,
+                latitude=loc.latitude,
+                longitude=loc.longitude,
+            )
             report.created["locations"] += 1
         locations.append(existing[loc.name])
     return locations
@@ -220,39 +245,66 @@ def _product(
     report: BuildReport,
 ) -> None:
     product = product_create(
-        actor=actor, seller=seller, title=spec.title, description=spec.description,
-        category=categories[spec.category], slug=spec.slug, language="en",
-        translations=spec.translations, attributes=spec.attributes,
+        actor=actor,
+        seller=seller,
+        title=spec.title,
+        description=spec.description,
+        category=categories[spec.category],
+        slug=spec.slug,
+        language="en",
+        translations=spec.translations,
+        attributes=spec.attributes,
         variants=[
-            VariantInput(sku=v.sku, gtin=v.gtin, title=v.title, options=v.options,
-                         weight_grams=v.weight_grams)
+            VariantInput(
+                sku=v.sku,
+                gtin=v.gtin,
+                title=v.title,
+                options=v.options,
+                weight_grams=v.weight_grams,
+            )
             for v in spec.variants
         ],
-    )  # fmt: skip
+    )
     earlier_at, current_at = _price_times(spec.price_story, now)
     variants = list(product.variants.all())  # by position; each knows its product and seller
     for variant, vspec in zip(variants, spec.variants, strict=True):
         for currency in CURRENCIES:
             if vspec.earlier_prices:
                 price_set(
-                    actor=actor, variant=variant, currency=currency, source="demo",
-                    amount_minor=vspec.earlier_prices[currency], effective_at=earlier_at,
-                )  # fmt: skip
+                    actor=actor,
+                    variant=variant,
+                    currency=currency,
+                    source="demo",
+                    amount_minor=vspec.earlier_prices[currency],
+                    effective_at=earlier_at,
+                )
             price_set(
-                actor=actor, variant=variant, currency=currency, source="demo",
-                amount_minor=vspec.prices[currency], effective_at=current_at,
-            )  # fmt: skip
+                actor=actor,
+                variant=variant,
+                currency=currency,
+                source="demo",
+                amount_minor=vspec.prices[currency],
+                effective_at=current_at,
+            )
         for location, units in zip(locations, vspec.stock, strict=True):
             if units:
                 stock_receive(
-                    actor=actor, location=location, variant=variant, quantity=units,
-                    reason="opening stock", reference="demo",
-                )  # fmt: skip
+                    actor=actor,
+                    location=location,
+                    variant=variant,
+                    quantity=units,
+                    reason="opening stock",
+                    reference="demo",
+                )
     for media in spec.media:
         media_add(
-            actor=actor, product=product, kind=media.kind, url=media.url, alt=media.alt,
+            actor=actor,
+            product=product,
+            kind=media.kind,
+            url=media.url,
+            alt=media.alt,
             translations={"zh-hans": {"alt": media.alt_zh}},
-        )  # fmt: skip
+        )
     product_publish(actor=actor, product=product)
     report.created["products"] += 1
     report.created["variants"] += len(variants)

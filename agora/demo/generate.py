@@ -135,9 +135,12 @@ def _earlier_prices(base_eur: Decimal, story: str, factor: Decimal) -> dict[str,
 
 # (warehouse max, store max) units, and the chance a location has none of a variant
 _STOCK = {
-    "tea": (120, 20, 0.05), "ceramics": (40, 12, 0.10), "leather": (25, 6, 0.10),
-    "bikes": (10, 4, 0.15), "accessories": (60, 15, 0.05),
-}  # fmt: skip
+    "tea": (120, 20, 0.05),
+    "ceramics": (40, 12, 0.10),
+    "leather": (25, 6, 0.10),
+    "bikes": (10, 4, 0.15),
+    "accessories": (60, 15, 0.05),
+}
 _STORE_SELECTION = 0.4  # the chance a shop does not stock a variant
 
 
@@ -183,12 +186,16 @@ def _seller(seller: data.SellerData, seed: int) -> SellerSpec:
             gtin = v.gtin or gtin13(f"{seller.gs1_prefix}{item:05d}")
             variants.append(
                 VariantSpec(
-                    sku=f"{seller.sku_prefix}-{number:04d}-{v.code}", gtin=gtin, title=v.title,
-                    options=v.options, weight_grams=v.grams, prices=_prices(v.base_eur),
+                    sku=f"{seller.sku_prefix}-{number:04d}-{v.code}",
+                    gtin=gtin,
+                    title=v.title,
+                    options=v.options,
+                    weight_grams=v.grams,
+                    prices=_prices(v.base_eur),
                     earlier_prices=_earlier_prices(v.base_eur, story, factor),
                     stock=_stock(rng, draft.stock, kinds),
                 )
-            )  # fmt: skip
+            )
         media = [MediaSpec("image", image_url(*draft.picture), draft.title, draft.title_zh)]
         if draft.model:
             alt_zh = f"3D模型：{draft.title_zh}"  # noqa: RUF001 (Chinese punctuation)
@@ -197,20 +204,31 @@ def _seller(seller: data.SellerData, seed: int) -> SellerSpec:
             )
         products.append(
             ProductSpec(
-                slug=slug, title=draft.title, description=draft.description,
-                title_zh=draft.title_zh, description_zh=draft.description_zh,
-                category=draft.category, attributes=draft.attributes, variants=tuple(variants),
-                media=tuple(media), price_story=story,
+                slug=slug,
+                title=draft.title,
+                description=draft.description,
+                title_zh=draft.title_zh,
+                description_zh=draft.description_zh,
+                category=draft.category,
+                attributes=draft.attributes,
+                variants=tuple(variants),
+                media=tuple(media),
+                price_story=story,
             )
-        )  # fmt: skip
+        )
     owner = UserSpec(
-        email=seller.owner_email, display_name=seller.owner_name, language=seller.owner_language,
-        password=seller.slug.split("-")[0] + OWNER_PASSWORD_SUFFIX, role="owner",
-    )  # fmt: skip
+        email=seller.owner_email,
+        display_name=seller.owner_name,
+        language=seller.owner_language,
+        password=seller.slug.split("-")[0] + OWNER_PASSWORD_SUFFIX,
+        role="owner",
+    )
     return SellerSpec(
-        data=seller, vat_id=complete_vat_id(seller.country, seller.vat_pattern), owner=owner,
+        data=seller,
+        vat_id=complete_vat_id(seller.country, seller.vat_pattern),
+        owner=owner,
         products=tuple(products),
-    )  # fmt: skip
+    )
 
 
 def build_spec(seed: int = DEFAULT_SEED) -> DemoSpec:

@@ -25,17 +25,33 @@ GBP_PER_EUR = Decimal("0.86")  # books are priced in pounds; the shop converts b
 # --- pictures -----------------------------------------------------------------------------------
 
 TEA_COLOURS = {
-    "green-tea": "green", "black-tea": "red", "oolong-tea": "amber", "white-tea": "white",
-    "dark-tea": "brown", "herbal-infusions": "lavender",
-}  # fmt: skip
+    "green-tea": "green",
+    "black-tea": "red",
+    "oolong-tea": "amber",
+    "white-tea": "white",
+    "dark-tea": "brown",
+    "herbal-infusions": "lavender",
+}
 BIKE_COLOURS = {
-    "Utrecht": "navy", "Delft": "blue", "Haarlem": "green", "Leiden": "red", "Gouda": "yellow",
-    "Zwolle": "black", "Amstel": "grey", "Vecht": "olive",
-}  # fmt: skip
+    "Utrecht": "navy",
+    "Delft": "blue",
+    "Haarlem": "green",
+    "Leiden": "red",
+    "Gouda": "yellow",
+    "Zwolle": "black",
+    "Amstel": "grey",
+    "Vecht": "olive",
+}
 ACCESSORY_COLOURS = {
-    "Black": "black", "Olive": "olive", "Navy": "navy", "Brown": "brown", "Silver": "silver",
-    "Grey": "grey", "Red": "red", "Yellow": "yellow",
-}  # fmt: skip
+    "Black": "black",
+    "Olive": "olive",
+    "Navy": "navy",
+    "Brown": "brown",
+    "Silver": "silver",
+    "Grey": "grey",
+    "Red": "red",
+    "Yellow": "yellow",
+}
 
 
 def image_url(shape: str, colour: str) -> str:
@@ -107,9 +123,13 @@ def _d(value: str | int) -> Decimal:
 
 
 _TEA_SUFFIX = {
-    "green-tea": "Green Tea", "black-tea": "Black Tea", "oolong-tea": "Oolong",
-    "white-tea": "White Tea", "dark-tea": "", "herbal-infusions": "Infusion",
-}  # fmt: skip
+    "green-tea": "Green Tea",
+    "black-tea": "Black Tea",
+    "oolong-tea": "Oolong",
+    "white-tea": "White Tea",
+    "dark-tea": "",
+    "herbal-infusions": "Infusion",
+}
 _TEA_FORM_EN = {
     "loose": " Packed in a resealable pouch that keeps out light and air.",
     "bags": " Each biodegradable bag holds 2 g.",
@@ -142,12 +162,16 @@ def _tea_lines(rng: random.Random, count: int, chinese_only: bool) -> list[Draft
         else:
             title = f"{name} {form_en}"
         title_zh = f"{grade_zh}{tea.zh}{form_zh}"
-        where = f"{tea.en}, {tea.origin_en}." if tea.origin_en.startswith("blended") else (
-            f"{tea.en} from {tea.origin_en}."
-        )  # fmt: skip
-        where_zh = f"{tea.zh}，{tea.origin_zh}。" if tea.origin_zh.startswith("以") else (
-            f"{tea.zh}产自{tea.origin_zh}。"
-        )  # fmt: skip
+        where = (
+            f"{tea.en}, {tea.origin_en}."
+            if tea.origin_en.startswith("blended")
+            else (f"{tea.en} from {tea.origin_en}.")
+        )
+        where_zh = (
+            f"{tea.zh}，{tea.origin_zh}。"
+            if tea.origin_zh.startswith("以")
+            else (f"{tea.zh}产自{tea.origin_zh}。")
+        )
         plural = "" if tea.minutes == "1" else "s"
         minutes_zh = "半" if tea.minutes == "½" else tea.minutes
         description = (
@@ -167,10 +191,16 @@ def _tea_lines(rng: random.Random, count: int, chinese_only: bool) -> list[Draft
         base = _d(tea.eur_per_100g) * _d(factor)
         drafts.append(
             Draft(
-                title=title, title_zh=title_zh, description=description,
-                description_zh=description_zh, category=tea.category,
-                attributes={"origin": tea.origin_en, "organic": grade == "Organic",
-                            "caffeine": tea.caffeine},
+                title=title,
+                title_zh=title_zh,
+                description=description,
+                description_zh=description_zh,
+                category=tea.category,
+                attributes={
+                    "origin": tea.origin_en,
+                    "organic": grade == "Organic",
+                    "caffeine": tea.caffeine,
+                },
                 picture=("tea", TEA_COLOURS[tea.category]),
                 variants=[
                     VariantDraft(option, {"size": option}, code, base * _d(f), grams + 35)
@@ -178,7 +208,7 @@ def _tea_lines(rng: random.Random, count: int, chinese_only: bool) -> list[Draft
                 ],
                 stock="tea",
             )
-        )  # fmt: skip
+        )
     return drafts
 
 
@@ -226,9 +256,12 @@ def _ceramics(rng: random.Random, count: int, french: bool) -> list[Draft]:
             )
             origin = "Jingdezhen, China"
         attributes: dict[str, Any] = {
-            "ceramic_body": glaze.body, "dishwasher_safe": True, "microwave_safe": not overglaze,
-            "handmade": True, "origin": origin,
-        }  # fmt: skip
+            "ceramic_body": glaze.body,
+            "dishwasher_safe": True,
+            "microwave_safe": not overglaze,
+            "handmade": True,
+            "origin": origin,
+        }
         if ware.capacity_ml:
             attributes["capacity_ml"] = ware.capacity_ml
         model = ""
@@ -237,16 +270,27 @@ def _ceramics(rng: random.Random, count: int, french: bool) -> list[Draft]:
             model = ware.shape
         drafts.append(
             Draft(
-                title=title, title_zh=title_zh, description=description,
-                description_zh=description_zh, category=ware.category, attributes=attributes,
-                picture=(ware.shape, glaze.colour), stock="ceramics", model=model,
+                title=title,
+                title_zh=title_zh,
+                description=description,
+                description_zh=description_zh,
+                category=ware.category,
+                attributes=attributes,
+                picture=(ware.shape, glaze.colour),
+                stock="ceramics",
+                model=model,
                 variants=[
-                    VariantDraft(value, {ware.option: value}, code, _d(ware.eur) * _d(f),
-                             int(ware.grams * _d(wf)) + 150)
+                    VariantDraft(
+                        value,
+                        {ware.option: value},
+                        code,
+                        _d(ware.eur) * _d(f),
+                        int(ware.grams * _d(wf)) + 150,
+                    )
                     for value, code, f, wf in ware.variants
                 ],
             )
-        )  # fmt: skip
+        )
     return drafts
 
 
@@ -261,8 +305,13 @@ def _books(rng: random.Random, count: int) -> list[Draft]:
     combos = [(b, e) for b in data.BOOKS for e in data.EDITIONS]
     picked = _pick(rng, combos, count, lambda c: c[0].title, 2)
     categories = [c[0] for c in data.CATEGORIES]
-    picked.sort(key=lambda c: (categories.index(c[0].category), data.BOOKS.index(c[0]),
-                               data.EDITIONS.index(c[1])))  # fmt: skip
+    picked.sort(
+        key=lambda c: (
+            categories.index(c[0].category),
+            data.BOOKS.index(c[0]),
+            data.EDITIONS.index(c[1]),
+        )
+    )
     drafts, isbns = [], set()
     for book, (publisher, binding, prefix, gbp, colour, earliest) in picked:
         year = rng.randint(max(earliest, book.first_published + 1), 2019)
@@ -297,56 +346,75 @@ def _books(rng: random.Random, count: int) -> list[Draft]:
         grams = int((520 if binding == "hardback" else 300) * _d(pages_factor))
         base_eur = _d(gbp) * _d(pages_factor) / GBP_PER_EUR
         attributes: dict[str, Any] = {
-            "author": book.author, "publisher": publisher, "binding": binding,
+            "author": book.author,
+            "publisher": publisher,
+            "binding": binding,
             "publication_year": year,
-        }  # fmt: skip
+        }
         if book.first_published > 0:
             attributes["first_published"] = book.first_published
         drafts.append(
             Draft(
                 title=f"{book.title} by {book.author} ({publisher} {binding}, {year})",
                 title_zh=f"《{book.title_zh}》{book.author_zh} 著（{edition_zh}，{publisher}"
-                         f"{binding_zh}，{year}年）",
-                description=description, description_zh=description_zh, category=book.category,
-                attributes=attributes, picture=("book", colour), stock="books",
+                f"{binding_zh}，{year}年）",
+                description=description,
+                description_zh=description_zh,
+                category=book.category,
+                attributes=attributes,
+                picture=("book", colour),
+                stock="books",
                 variants=[
-                    VariantDraft(grade, {"condition": grade}, code, base_eur * _d(f), grams,
-                                 gtin=isbn)
+                    VariantDraft(
+                        grade, {"condition": grade}, code, base_eur * _d(f), grams, gtin=isbn
+                    )
                     for grade, _, code, f, _, _ in conditions
                 ],
             )
-        )  # fmt: skip
+        )
     return drafts
 
 
 _LEATHER_TEXT = {
-    "vegetable-tanned": ("Tuscan vegetable-tanned leather that darkens to a rich patina with use",
-                         "托斯卡纳植鞣皮，越用越有温润的光泽"),
-    "saffiano": ("scratch-resistant Saffiano leather with its cross-hatched grain",
-                 "带有十字压纹、耐刮擦的Saffiano皮革"),
+    "vegetable-tanned": (
+        "Tuscan vegetable-tanned leather that darkens to a rich patina with use",
+        "托斯卡纳植鞣皮，越用越有温润的光泽",
+    ),
+    "saffiano": (
+        "scratch-resistant Saffiano leather with its cross-hatched grain",
+        "带有十字压纹、耐刮擦的Saffiano皮革",
+    ),
     "nubuck": ("soft, velvety nubuck", "柔软如丝绒的磨砂皮"),
     "pebbled calfskin": ("supple pebbled calfskin", "柔韧的荔枝纹小牛皮"),
-}  # fmt: skip
+}
 
 
 def _leather(rng: random.Random, count: int) -> list[Draft]:
-    combos = [(m, lt, i) for m in data.LEATHER_MODELS for lt in data.LEATHERS
-              for i in data.LEATHER_ITEMS]  # fmt: skip
+    combos = [
+        (m, lt, i) for m in data.LEATHER_MODELS for lt in data.LEATHERS for i in data.LEATHER_ITEMS
+    ]
     cap = -(-count // len(data.LEATHER_ITEMS)) + 1
     picked = _pick(rng, combos, count, lambda c: c[2].key, cap)
-    picked.sort(key=lambda c: (data.LEATHER_ITEMS.index(c[2]), data.LEATHER_MODELS.index(c[0]),
-                               data.LEATHERS.index(c[1])))  # fmt: skip
+    picked.sort(
+        key=lambda c: (
+            data.LEATHER_ITEMS.index(c[2]),
+            data.LEATHER_MODELS.index(c[0]),
+            data.LEATHERS.index(c[1]),
+        )
+    )
     drafts = []
     for (model, model_zh), (leather, leather_zh, value, factor), item in picked:
         title = f"{model} {leather} {item.en}"
         title_zh = f"{model_zh}系列{leather_zh}{item.zh}"
         base = _d(item.eur) * _d(factor)
         if item.option == "colour":
-            colours = sorted(rng.sample(data.LEATHER_COLOURS, rng.randint(2, 4)),
-                             key=data.LEATHER_COLOURS.index)  # fmt: skip
+            colours = sorted(
+                rng.sample(data.LEATHER_COLOURS, rng.randint(2, 4)), key=data.LEATHER_COLOURS.index
+            )
             picture_colour = colours[0][3]
-            variants = [VariantDraft(c[0], {"colour": c[0]}, c[2], base, item.grams + 120)
-                        for c in colours]  # fmt: skip
+            variants = [
+                VariantDraft(c[0], {"colour": c[0]}, c[2], base, item.grams + 120) for c in colours
+            ]
         else:
             colour = rng.choice(data.LEATHER_COLOURS)
             picture_colour = colour[3]
@@ -355,11 +423,15 @@ def _leather(rng: random.Random, count: int) -> list[Draft]:
                 sizes = sorted(
                     rng.sample(["85", "90", "95", "100", "105"], rng.randint(3, 4)), key=int
                 )
-                variants = [VariantDraft(f"{s} cm", {"size": f"{s} cm"}, s, base, item.grams + 80)
-                            for s in sizes]  # fmt: skip
+                variants = [
+                    VariantDraft(f"{s} cm", {"size": f"{s} cm"}, s, base, item.grams + 80)
+                    for s in sizes
+                ]
             else:
-                variants = [VariantDraft(f"{w} mm", {"width": f"{w} mm"}, w, base, item.grams + 40)
-                            for w in ("18", "20", "22")]  # fmt: skip
+                variants = [
+                    VariantDraft(f"{w} mm", {"width": f"{w} mm"}, w, base, item.grams + 40)
+                    for w in ("18", "20", "22")
+                ]
         text_en, text_zh = _LEATHER_TEXT[value]
         description = (
             f"The {model} {item.en.lower()} is cut and stitched by hand in our Florence workshop "
@@ -372,12 +444,17 @@ def _leather(rng: random.Random, count: int) -> list[Draft]:
         )
         drafts.append(
             Draft(
-                title=title, title_zh=title_zh, description=description,
-                description_zh=description_zh, category=item.category,
+                title=title,
+                title_zh=title_zh,
+                description=description,
+                description_zh=description_zh,
+                category=item.category,
                 attributes={"leather": value, "handmade": True, "origin": "Florence, Italy"},
-                picture=(item.shape, picture_colour), variants=variants, stock="leather",
+                picture=(item.shape, picture_colour),
+                variants=variants,
+                stock="leather",
             )
-        )  # fmt: skip
+        )
     return drafts
 
 
@@ -426,11 +503,17 @@ def _bikes(rng: random.Random, count: int) -> list[Draft]:
                     f"{gear_text_zh}。{assist_zh}在乌得勒支工坊组装并测试，骑行300公里后可享首次免费保养。"
                 ),
                 category=kind.category,
-                attributes={"frame_material": kind.frame, "gears": gears,
-                            "wheel_size": kind.wheel, "electric_assist": kind.electric},
-                picture=("bicycle", BIKE_COLOURS[model]), variants=variants, stock="bikes",
+                attributes={
+                    "frame_material": kind.frame,
+                    "gears": gears,
+                    "wheel_size": kind.wheel,
+                    "electric_assist": kind.electric,
+                },
+                picture=("bicycle", BIKE_COLOURS[model]),
+                variants=variants,
+                stock="bikes",
             )
-        )  # fmt: skip
+        )
     return drafts
 
 
@@ -442,22 +525,28 @@ def _accessories(rng: random.Random, count: int) -> list[Draft]:
     for acc, (kind, kind_zh, factor) in picked:
         base = _d(acc.eur) * _d(factor)
         if acc.colours:
-            variants = [VariantDraft(c, {"colour": c}, c[:3].upper(), base, acc.grams + 100)
-                        for c in acc.colours]  # fmt: skip
+            variants = [
+                VariantDraft(c, {"colour": c}, c[:3].upper(), base, acc.grams + 100)
+                for c in acc.colours
+            ]
             colour = ACCESSORY_COLOURS[acc.colours[0]]
         else:
             variants = [VariantDraft("", {}, "STD", base, acc.grams + 100)]
             colour = "black"
         drafts.append(
             Draft(
-                title=f"{kind} {acc.en}", title_zh=f"{kind_zh}{acc.zh}",
+                title=f"{kind} {acc.en}",
+                title_zh=f"{kind_zh}{acc.zh}",
                 description=f"{kind} {acc.en.lower()}. {acc.note_en} Tested on Utrecht's "
-                            "cobblestones before it goes on sale.",
+                "cobblestones before it goes on sale.",
                 description_zh=f"{kind_zh}{acc.zh}。{acc.note_zh}上架前均在乌得勒支的石板路上实测。",
-                category="cycling-accessories", attributes={},
-                picture=("accessory", colour), variants=variants, stock="accessories",
+                category="cycling-accessories",
+                attributes={},
+                picture=("accessory", colour),
+                variants=variants,
+                stock="accessories",
             )
-        )  # fmt: skip
+        )
     return drafts
 
 

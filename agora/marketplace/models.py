@@ -15,7 +15,9 @@ class Seller(models.Model):
     display_name = models.CharField(max_length=150)
     legal_name = models.CharField(max_length=200)
     country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2")
-    vat_id = models.CharField(max_length=32, blank=True, help_text="Normalised, with country prefix")
+    vat_id = models.CharField(
+        max_length=32, blank=True, help_text="Normalised, with country prefix"
+    )
     payout_currency = models.CharField(max_length=3)
     # Platform commission in basis points (1000 = 10.00 %), overridable per category in catalog.
     commission_bps = models.PositiveIntegerField(default=1000)
@@ -27,7 +29,8 @@ class Seller(models.Model):
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(commission_bps__lte=10000), name="seller_commission_at_most_100pct"
+                condition=models.Q(commission_bps__lte=10000),
+                name="seller_commission_at_most_100pct",
             )
         ]
 

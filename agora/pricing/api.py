@@ -49,9 +49,11 @@ def set_price(
     request: HttpRequest, variant_id: str, currency: str, payload: PriceSetIn
 ) -> MoneyOut:
     price = services.price_set(
-        actor=request.actor, variant=_variant(request, variant_id),  # type: ignore[attr-defined]
-        currency=currency, amount_minor=payload.amount_minor,
-    )  # fmt: skip
+        actor=request.actor,
+        variant=_variant(request, variant_id),  # type: ignore[attr-defined]
+        currency=currency,
+        amount_minor=payload.amount_minor,
+    )
     return MoneyOut.of(price.amount_minor, price.currency)
 
 
@@ -81,6 +83,14 @@ def price_history(request: HttpRequest, variant_id: str) -> PriceHistoryOut:
             lowest[currency] = MoneyOut.of(amount, currency)
     return PriceHistoryOut(
         variant=variant.public_id,
-        items=[PriceChangeOut(currency=r.currency, amount_minor=r.amount_minor, effective_at=r.effective_at, source=r.source) for r in rows],
+        items=[
+            PriceChangeOut(
+                currency=r.currency,
+                amount_minor=r.amount_minor,
+                effective_at=r.effective_at,
+                source=r.source,
+            )
+            for r in rows
+        ],
         lowest_prior_30_days=lowest,
-    )  # fmt: skip
+    )

@@ -17,7 +17,9 @@ class Price(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["variant", "currency"], name="one_price_per_currency"),
-            models.CheckConstraint(condition=models.Q(amount_minor__gte=0), name="price_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(amount_minor__gte=0), name="price_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -40,3 +42,6 @@ class PriceChange(models.Model):
         indexes = [
             models.Index(fields=["variant", "currency", "effective_at"], name="price_history_idx")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.amount_minor} {self.currency} from {self.effective_at:%Y-%m-%d %H:%M}"

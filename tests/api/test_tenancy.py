@@ -112,7 +112,7 @@ def send(
 def snapshot(seller: Seller) -> dict[str, Any]:
     """Everything about a seller's catalogue and prices a request could change."""
     products = [
-        product_out(selectors.product_get_for_seller(seller=seller, public_id=pid)).model_dump()
+        product_out(selectors.product_get_for_seller(seller=seller, public_id=pid))
         for pid in Product.objects.filter(seller=seller)
         .order_by("id")
         .values_list("public_id", flat=True)

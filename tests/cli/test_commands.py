@@ -13,7 +13,17 @@ from django.test import override_settings
 
 from tests.helpers import AGORA, child_env, free_port
 
-SUBCOMMANDS = ["serve", "migrate", "demo", "worker", "scheduler", "import", "check", "outbox", "apikey"]
+SUBCOMMANDS = [
+    "serve",
+    "migrate",
+    "demo",
+    "worker",
+    "scheduler",
+    "import",
+    "check",
+    "outbox",
+    "apikey",
+]
 
 
 def test_agora_help_lists_the_subcommands():
@@ -32,7 +42,9 @@ def test_every_subcommand_has_help(name, tmp_path):
 
 
 def test_unknown_subcommand_fails_on_stderr(tmp_path):
-    result = subprocess.run([AGORA, "no-such-thing"], capture_output=True, text=True, env=child_env(tmp_path))
+    result = subprocess.run(
+        [AGORA, "no-such-thing"], capture_output=True, text=True, env=child_env(tmp_path)
+    )
     assert result.returncode != 0
     assert "no-such-thing" in result.stderr
 
@@ -49,7 +61,10 @@ def test_check_reports_database_and_broker():
 @pytest.mark.django_db
 def test_check_fails_when_the_broker_does_not_answer():
     out = StringIO()
-    with override_settings(AGORA_BROKER_URL=f"redis://127.0.0.1:{free_port()}/0"), pytest.raises(CommandError, match="1 check"):
+    with (
+        override_settings(AGORA_BROKER_URL=f"redis://127.0.0.1:{free_port()}/0"),
+        pytest.raises(CommandError, match="1 check"),
+    ):
         call_command("check", stdout=out)
     assert "FAIL broker" in out.getvalue()
 
@@ -67,8 +82,11 @@ def test_serve_answers_with_an_openapi_3_1_document(tmp_path):
     port = free_port()
     server = subprocess.Popen(
         [AGORA, "serve", "--port", str(port), "--workers", "1"],
-        env=child_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+        env=child_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 60
         response = None

@@ -28,9 +28,22 @@ from agora.marketplace.vat import normalize_vat_id
 from agora.pricing.models import Price, PriceChange
 
 TABLES = (
-    User, Seller, SellerStaff, Category, Attribute, Product, Variant, ProductMedia, Price,
-    PriceChange, StockLocation, StockLevel, StockMovement, AuditEntry, OutboxEvent,
-)  # fmt: skip
+    User,
+    Seller,
+    SellerStaff,
+    Category,
+    Attribute,
+    Product,
+    Variant,
+    ProductMedia,
+    Price,
+    PriceChange,
+    StockLocation,
+    StockLevel,
+    StockMovement,
+    AuditEntry,
+    OutboxEvent,
+)
 
 
 def _counts() -> dict[str, int]:
@@ -58,9 +71,14 @@ def demo(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
         third = _run("--if-empty")  # sellers exist: skips
         skipped = _counts()
         yield SimpleNamespace(
-            before=before, built=built, again=again, skipped=skipped,
-            first=first, second=second, third=third,
-        )  # fmt: skip
+            before=before,
+            built=built,
+            again=again,
+            skipped=skipped,
+            first=first,
+            second=second,
+            third=third,
+        )
         transaction.set_rollback(True)
 
 
@@ -140,8 +158,14 @@ def test_logins_are_printed_and_work(demo, db):
     owner = spec.sellers[2].owner
     assert User.objects.get(email=owner.email).check_password(owner.password)
     assert User.objects.get(email=owner.email).preferred_language == "zh-hans"
-    for text in (spec.operator.email, OPERATOR_PASSWORD, BUYER_PASSWORD, owner.email,
-                 owner.password, "buyer1@demo.agora.test"):  # fmt: skip
+    for text in (
+        spec.operator.email,
+        OPERATOR_PASSWORD,
+        BUYER_PASSWORD,
+        owner.email,
+        owner.password,
+        "buyer1@demo.agora.test",
+    ):
         assert text in demo.first
 
 
@@ -151,9 +175,17 @@ def test_events_and_audit_were_written_by_the_services(demo, db):
     price_events = OutboxEvent.objects.filter(name="price.changed").count()
     assert price_events == PriceChange.objects.count()
     actions = set(AuditEntry.objects.values_list("action", flat=True))
-    assert {"seller.applied", "seller.active", "product.created", "product.published",
-            "price.changed", "stock.received", "location.created", "media.added",
-            "category.created"} <= actions  # fmt: skip
+    assert {
+        "seller.applied",
+        "seller.active",
+        "product.created",
+        "product.published",
+        "price.changed",
+        "stock.received",
+        "location.created",
+        "media.added",
+        "category.created",
+    } <= actions
     assert set(AuditEntry.objects.values_list("actor_label", flat=True)) == {"demo"}
 
 

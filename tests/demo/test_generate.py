@@ -79,8 +79,13 @@ def test_gtins_have_valid_check_digits(spec):
     for product in spec.products:
         for variant in product.variants:
             assert ean.is_valid(variant.gtin), (variant.sku, variant.gtin)
-    gtins = [v.gtin for s in spec.sellers if s.slug != "marlowe-finch-books"
-             for p in s.products for v in p.variants]  # fmt: skip
+    gtins = [
+        v.gtin
+        for s in spec.sellers
+        if s.slug != "marlowe-finch-books"
+        for p in s.products
+        for v in p.variants
+    ]
     assert len(set(gtins)) == len(gtins)  # copies of one book edition share its ISBN; nothing else
     books = [v.gtin for p in spec.sellers[3].products for v in p.variants]
     assert all(g.startswith("978") for g in books)
@@ -154,8 +159,14 @@ def test_accounts(spec):
 
 def test_locations_are_in_their_country():
     # rough boxes around each country: the coordinates are real-looking, not random
-    boxes = {"DE": (47, 55, 5, 16), "FR": (41, 51, -5, 10), "CN": (18, 54, 73, 135),
-             "GB": (49, 61, -8, 2), "IT": (36, 47, 6, 19), "NL": (50, 54, 3, 8)}  # fmt: skip
+    boxes = {
+        "DE": (47, 55, 5, 16),
+        "FR": (41, 51, -5, 10),
+        "CN": (18, 54, 73, 135),
+        "GB": (49, 61, -8, 2),
+        "IT": (36, 47, 6, 19),
+        "NL": (50, 54, 3, 8),
+    }
     for seller in data.SELLERS:
         south, north, west, east = boxes[seller.country]
         for loc in seller.locations:

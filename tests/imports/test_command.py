@@ -101,8 +101,11 @@ def test_bad_input_exits_non_zero_with_a_message_on_stderr(tmp_path):
     env = {"AGORA_DATA_DIR": str(tmp_path / "var"), "PATH": "/usr/bin:/bin"}
     result = subprocess.run(
         [AGORA, "import", "online-retail", str(tmp_path / "missing"), "--json"],
-        capture_output=True, text=True, env=env, timeout=120,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert result.returncode != 0
     assert f"{tmp_path / 'missing'}: no such directory" in result.stderr
     assert result.stdout == ""

@@ -111,9 +111,19 @@ def independent_count(paths: list[Path]) -> dict:
 
 def table_counts() -> dict[str, int]:
     models = [
-        Seller, User, Product, Variant, ProductTextHistory, Price, PriceChange, Order, OrderLine,
-        OrderReturn, OrderReturnLine, AuditEntry,
-    ]  # fmt: skip
+        Seller,
+        User,
+        Product,
+        Variant,
+        ProductTextHistory,
+        Price,
+        PriceChange,
+        Order,
+        OrderLine,
+        OrderReturn,
+        OrderReturnLine,
+        AuditEntry,
+    ]
     return {m.__name__: m.objects.count() for m in models}
 
 
@@ -185,20 +195,28 @@ def write_day(folder: Path, name: str, rows: list[str]) -> Path:
 @pytest.mark.django_db
 def test_titles_prices_guests_and_cancellations(tmp_path):
     folder = tmp_path / "made-up"
-    write_day(folder, "2011-01-03.csv", [
-        "600001,11111,BLUE MUG,6,2011-01-03 09:00:00,2.55,12345.0,United Kingdom",
-        "600001,11111,BLUE MUG,6,2011-01-03 09:00:00,2.55,12345.0,United Kingdom",
-        "600001,22222,RED BOWL,2,2011-01-03 09:00:00,4.00,12345.0,United Kingdom",
-        "600002,11111,BLUE MUG LARGE,24,2011-01-03 10:00:00,2.10,,United Kingdom",
-        "600003,11111,BLUE MUG,3,2011-01-03 11:00:00,2.55,12345.0,United Kingdom",
-        "C600004,11111,BLUE MUG,-6,2011-01-03 12:00:00,2.55,12345.0,United Kingdom",
-        "C600004,22222,RED BOWL,-3,2011-01-03 12:00:00,4.00,12345.0,United Kingdom",
-        "C600005,11111,BLUE MUG,-1,2011-01-03 08:00:00,2.55,12345.0,United Kingdom",
-    ])  # fmt: skip
-    write_day(folder, "2011-01-04.csv", [
-        "C600006,22222,RED BOWL,-2,2011-01-04 09:00:00,4.00,12345.0,United Kingdom",
-        "600007,22222,RED BOWL,1,2011-01-04 10:00:00,4.00,54321.0,France",
-    ])  # fmt: skip
+    write_day(
+        folder,
+        "2011-01-03.csv",
+        [
+            "600001,11111,BLUE MUG,6,2011-01-03 09:00:00,2.55,12345.0,United Kingdom",
+            "600001,11111,BLUE MUG,6,2011-01-03 09:00:00,2.55,12345.0,United Kingdom",
+            "600001,22222,RED BOWL,2,2011-01-03 09:00:00,4.00,12345.0,United Kingdom",
+            "600002,11111,BLUE MUG LARGE,24,2011-01-03 10:00:00,2.10,,United Kingdom",
+            "600003,11111,BLUE MUG,3,2011-01-03 11:00:00,2.55,12345.0,United Kingdom",
+            "C600004,11111,BLUE MUG,-6,2011-01-03 12:00:00,2.55,12345.0,United Kingdom",
+            "C600004,22222,RED BOWL,-3,2011-01-03 12:00:00,4.00,12345.0,United Kingdom",
+            "C600005,11111,BLUE MUG,-1,2011-01-03 08:00:00,2.55,12345.0,United Kingdom",
+        ],
+    )
+    write_day(
+        folder,
+        "2011-01-04.csv",
+        [
+            "C600006,22222,RED BOWL,-2,2011-01-04 09:00:00,4.00,12345.0,United Kingdom",
+            "600007,22222,RED BOWL,1,2011-01-04 10:00:00,4.00,54321.0,France",
+        ],
+    )
 
     report = import_online_retail(folder).as_dict()
 
@@ -243,9 +261,13 @@ def test_titles_prices_guests_and_cancellations(tmp_path):
 @pytest.mark.django_db
 def test_a_file_that_is_not_a_csv_fails_alone_and_writes_nothing(tmp_path):
     folder = tmp_path / "mixed"
-    write_day(folder, "2011-01-03.csv", [
-        "600001,11111,BLUE MUG,6,2011-01-03 09:00:00,2.55,12345.0,United Kingdom",
-    ])  # fmt: skip
+    write_day(
+        folder,
+        "2011-01-03.csv",
+        [
+            "600001,11111,BLUE MUG,6,2011-01-03 09:00:00,2.55,12345.0,United Kingdom",
+        ],
+    )
     good_rows = "\n".join([HEADER, "600009,33333,GREEN JUG,1,2011-01-04 09:00:00,5.00,777.0,UK"])
     (folder / "2011-01-04.csv").write_bytes(good_rows.encode() + b"\n600010,\xff\xfe broken\n")
     (folder / "2011-01-05.csv").write_bytes(b"\x00\x01\x02binary")
@@ -265,13 +287,21 @@ def test_a_file_that_is_not_a_csv_fails_alone_and_writes_nothing(tmp_path):
 @pytest.mark.django_db
 def test_a_database_failure_rolls_back_that_file_only(tmp_path, monkeypatch):
     folder = tmp_path / "two"
-    write_day(folder, "2011-01-03.csv", [
-        "600001,11111,BLUE MUG,6,2011-01-03 09:00:00,2.55,12345.0,United Kingdom",
-    ])  # fmt: skip
-    write_day(folder, "2011-01-04.csv", [
-        "600002,22222,RED BOWL,1,2011-01-04 09:00:00,4.00,555.0,United Kingdom",
-        "C600003,22222,RED BOWL,-1,2011-01-04 10:00:00,4.00,555.0,United Kingdom",
-    ])  # fmt: skip
+    write_day(
+        folder,
+        "2011-01-03.csv",
+        [
+            "600001,11111,BLUE MUG,6,2011-01-03 09:00:00,2.55,12345.0,United Kingdom",
+        ],
+    )
+    write_day(
+        folder,
+        "2011-01-04.csv",
+        [
+            "600002,22222,RED BOWL,1,2011-01-04 09:00:00,4.00,555.0,United Kingdom",
+            "C600003,22222,RED BOWL,-1,2011-01-04 10:00:00,4.00,555.0,United Kingdom",
+        ],
+    )
     from agora.orders import imports
 
     real = imports.returns_import_bulk

@@ -131,8 +131,13 @@ def test_a_return_takes_the_most_recent_earlier_line_with_enough_units(shop):
 
 def test_only_someone_acting_for_the_seller_may_import(shop):
     other = make_seller("other")
-    key_of_other = Actor(kind="api_key", label="key", api_key_id=1, seller_id=other.pk,
-                         scopes=frozenset({"orders:write"}))  # fmt: skip
+    key_of_other = Actor(
+        kind="api_key",
+        label="key",
+        api_key_id=1,
+        seller_id=other.pk,
+        scopes=frozenset({"orders:write"}),
+    )
     with pytest.raises(AgoraError):
         order_import_batch(
             actor=key_of_other, seller=shop, batch=batch([sale("1", 1, "A", 1, at(3))])

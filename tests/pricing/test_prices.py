@@ -226,11 +226,21 @@ def test_last_price_of_a_published_product_cannot_be_removed(api, seller):
 
     created = api.post(
         "/api/v1/seller/products",
-        {"title": "Lamp", "publish": True, "variants": [
-            {"sku": "L-1", "prices": [{"currency": "EUR", "amount_minor": 1000},
-                                      {"currency": "GBP", "amount_minor": 900}]}]},
+        {
+            "title": "Lamp",
+            "publish": True,
+            "variants": [
+                {
+                    "sku": "L-1",
+                    "prices": [
+                        {"currency": "EUR", "amount_minor": 1000},
+                        {"currency": "GBP", "amount_minor": 900},
+                    ],
+                }
+            ],
+        },
         content_type="application/json",
-    ).json()  # fmt: skip
+    ).json()
     variant = created["variants"][0]["id"]
     assert api.delete(f"/api/v1/seller/variants/{variant}/prices/GBP").status_code == 204
     refused = api.delete(f"/api/v1/seller/variants/{variant}/prices/EUR")

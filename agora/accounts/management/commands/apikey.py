@@ -28,9 +28,12 @@ class Command(BaseCommand):
         issue.add_argument("--seller", required=True, help="seller public id or slug")
         issue.add_argument("--name", required=True)
         issue.add_argument(
-            "--scope", action="append", dest="scopes", default=None,
+            "--scope",
+            action="append",
+            dest="scopes",
+            default=None,
             help=f"repeatable; one of {', '.join(ALL_SCOPES)} (default: all)",
-        )  # fmt: skip
+        )
         listing = sub.add_parser("list", help="list a seller's keys")
         listing.add_argument("--seller", required=True)
         revoke = sub.add_parser("revoke", help="revoke a key by its public id")
@@ -42,15 +45,21 @@ class Command(BaseCommand):
             if action == "issue":
                 seller = _seller(options["seller"])
                 key, token = api_key_issue(
-                    actor=actor, name=options["name"], scopes=options["scopes"] or list(ALL_SCOPES),
+                    actor=actor,
+                    name=options["name"],
+                    scopes=options["scopes"] or list(ALL_SCOPES),
                     seller_id=seller.pk,
-                )  # fmt: skip
+                )
                 self.stdout.write(f"{key.public_id} for {seller.display_name}: {token}")
                 self.stderr.write("store this key now: it is not shown again")
             elif action == "list":
                 for key in ApiKey.objects.filter(seller=_seller(options["seller"])):
                     state = "revoked" if key.revoked_at else "active"
-                    self.stdout.write(f"{key.public_id}  {state:7}  {key.name}  {','.join(key.scopes)}  last used {key.last_used_at or '-'}")
+                    scopes = ",".join(key.scopes)
+                    used = key.last_used_at or "-"
+                    self.stdout.write(
+                        f"{key.public_id}  {state:7}  {key.name}  {scopes}  used {used}"
+                    )
             else:
                 key = ApiKey.objects.filter(public_id=options["key_id"]).first()
                 if key is None:

@@ -52,10 +52,22 @@ class Command(BaseCommand):
         python = sys.executable
         children: dict[str, subprocess.Popen] = {}
         web = [
-            python, "-m", "granian", "--interface", "asginl", "--host", host, "--port", str(port),
-            "--workers", str(workers), "--no-ws", "--log-level", "warning",
+            python,
+            "-m",
+            "granian",
+            "--interface",
+            "asginl",
+            "--host",
+            host,
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--no-ws",
+            "--log-level",
+            "warning",
             "agora.asgi:application",
-        ]  # fmt: skip
+        ]
         # asginl: Django has no ASGI lifespan support, so skip the lifespan handshake.
         children["web"] = subprocess.Popen(web)
         if not no_worker:
