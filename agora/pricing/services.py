@@ -72,31 +72,7 @@ def price_set(
         else:
             price.amount_minor, price.updated_at = amount_minor, moment
             price.save(update_fields=["amount_minor", "updated_at"])
-        PriceChange.objects.create(
-            variant=variant,
-            currency=currency,
-            amount_minor=amount_minor,
-            effective_at=moment,
-            source=source,
-            actor_label=actor.label[:200],
-        )
-        audit_record(
-            actor=actor,
-            action="price.changed",
-            target=variant,
-            changes={"currency": currency, "amount_minor": [old, amount_minor]},
-            seller_id=variant.seller_id,
-        )
-        publish(
-            PriceChanged(
-                product_id=variant.product.public_id,
-                variant_id=variant.public_id,
-                seller_id=variant.product.seller.public_id,
-                currency=currency,
-                old_amount_minor=old,
-                new_amount_minor=amount_minor,
-            )
-        )
+        _record_change(actor, variant, currency, old, amount_minor, moment, source)
     return price
 
 
@@ -120,31 +96,44 @@ def price_remove(*, actor: Actor, variant: Variant, currency: str) -> None:
                 f"{currency} is the last price of published product {product.public_id}; "
                 "unpublish it first or set another price",
             )
-        PriceChange.objects.create(
-            variant=variant,
+        _record_change(actor, variant, currency, old, None, clock.now(), "api")
+
+
+def _record_change(
+    actor: Actor,
+    variant: Variant,
+    currency: str,
+    old: int | None,
+    new: int | None,
+    moment: datetime,
+    source: str,
+) -> None:
+    """The three traces of every price change: history row, audit entry, ``price.changed``."""
+    PriceChange.objects.create(
+        variant=variant,
+        currency=currency,
+        amount_minor=new,
+        effective_at=moment,
+        source=source,
+        actor_label=actor.label[:200],
+    )
+    audit_record(
+        actor=actor,
+        action="price.changed" if new is not None else "price.removed",
+        target=variant,
+        changes={"currency": currency, "amount_minor": [old, new]},
+        seller_id=variant.seller_id,
+    )
+    publish(
+        PriceChanged(
+            product_id=variant.product.public_id,
+            variant_id=variant.public_id,
+            seller_id=variant.product.seller.public_id,
             currency=currency,
-            amount_minor=None,
-            effective_at=clock.now(),
-            source="api",
-            actor_label=actor.label[:200],
+            old_amount_minor=old,
+            new_amount_minor=new,
         )
-        audit_record(
-            actor=actor,
-            action="price.removed",
-            target=variant,
-            changes={"currency": currency, "amount_minor": [old, None]},
-            seller_id=variant.seller_id,
-        )
-        publish(
-            PriceChanged(
-                product_id=variant.product.public_id,
-                variant_id=variant.public_id,
-                seller_id=variant.product.seller.public_id,
-                currency=currency,
-                old_amount_minor=old,
-                new_amount_minor=None,
-            )
-        )
+    )
 
 
 @dataclass
