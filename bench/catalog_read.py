@@ -231,11 +231,16 @@ class Statement:
     params: list[tuple[str, Any]]  # ("const", p), ("value", None) or ("in", None)
     in_source: int | None = None  # the statement whose rows feed the IN list
     in_take: int | None = None  # only its first rows (a page query fetches limit + 1)
+    in_column: int = 0  # which column of those rows
+    in_distinct: bool = False  # the distinct non-null values (e.g. the categories of a page)
 
     def ids(self, results: list[list[Any]]) -> list[Any]:
         if self.in_source is None:
             return []
-        return [row[0] for row in results[self.in_source][: self.in_take]]
+        values = [row[self.in_column] for row in results[self.in_source][: self.in_take]]
+        if self.in_distinct:
+            values = list(dict.fromkeys(v for v in values if v is not None))
+        return values
 
     def render(self, value: Any, ids: list[Any]) -> tuple[str, list[Any]]:
         params: list[Any] = []
@@ -281,11 +286,11 @@ def templates(captured: list[tuple[str, list[Any]]], value: Any) -> list[Stateme
     which earlier statement's rows feed each IN list by running the statements again."""
     from django.db import connection
 
-    first_columns: list[list[Any]] = []
+    results: list[list[Any]] = []
     with connection.cursor() as cursor:
         for sql, params in captured:
             cursor.execute(sql, params)
-            first_columns.append([row[0] for row in cursor.fetchall()])
+            results.append(cursor.fetchall())
     out = []
     for i, (sql, params) in enumerate(captured):
         marked = [("value", None) if p == value else ("const", _plain(p)) for p in params]
@@ -296,11 +301,46 @@ def templates(captured: list[tuple[str, list[Any]]], value: Any) -> list[Stateme
         before = sql[: match.start()].count("%s")
         n = match.group(0).count("%s")
         ids = params[before : before + n]
-        source = next(j for j in range(i - 1, -1, -1) if first_columns[j][:n] == ids)
-        take = n if len(first_columns[source]) > n else None
+        source, column, take, distinct = _feeder(results[:i], ids)
         marked = [*marked[:before], ("in", None), *marked[before + n :]]
-        out.append(Statement(sql[: match.start()], sql[match.end() :], marked, source, take))
+        out.append(
+            Statement(
+                sql[: match.start()], sql[match.end() :], marked, source, take, column, distinct
+            )
+        )
     return out
+
+
+def _canonical(statements: list[tuple[str, list[Any]]]) -> list[tuple[str, list[Any]]]:
+    """Statements with the values of each IN list sorted: ``IN (1, 2)`` and ``IN (2, 1)`` ask
+    the same of the database, and the ORM builds some lists from sets."""
+    out = []
+    for sql, params in statements:
+        match = IN_LIST.search(sql)
+        if match:
+            before = sql[: match.start()].count("%s")
+            n = match.group(0).count("%s")
+            params = [*params[:before], *sorted(params[before : before + n]), *params[before + n :]]
+        out.append((sql, params))
+    return out
+
+
+def _feeder(results: list[list[Any]], ids: list[Any]) -> tuple[int, int, int | None, bool]:
+    """Which earlier statement and column an IN list comes from: the column's first rows in
+    order (a page of ids), or its distinct non-null values (ids a page refers to)."""
+    n = len(ids)
+    candidates = [
+        (j, column, [row[column] for row in results[j]])
+        for j in range(len(results) - 1, -1, -1)
+        for column in range(len(results[j][0]) if results[j] else 0)
+    ]
+    for j, column, values in candidates:  # an exact, ordered prefix first (a page of ids)
+        if values[:n] == ids:
+            return j, column, (n if len(values) > n else None), False
+    for j, column, values in candidates:  # then the distinct values, in any order
+        if {v for v in values if v is not None} == set(ids):
+            return j, column, None, True
+    raise LookupError(f"no earlier statement yields the IN list {ids[:5]}…")
 
 
 # --- load steps (run in spawned processes, without Django) ------------------------------------
@@ -524,7 +564,7 @@ def prepare_replay(rng: random.Random, visible: list[str]) -> dict[str, Any]:
                 issued.append((sql, params))
                 cursor.execute(sql, params)
                 results.append(cursor.fetchall())
-        if issued != orm:
+        if _canonical(issued) != _canonical(orm):
             for (a, pa), (b, pb) in zip(issued, orm, strict=False):
                 if (a, pa) != (b, pb):
                     log(f"replay: {a} {pa}\n   orm: {b} {pb}")
