@@ -122,9 +122,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
-    # Opening a SQLite connection and running the PRAGMAs costs ~1 ms a request; keep it open.
-    DATABASES["default"]["CONN_MAX_AGE"] = 600
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # No persistent connections: under ASGI each request runs its sync view in a fresh thread
+    # context, so a kept connection would belong to a thread that is gone (Django's advice).
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and _env_bool(
     "AGORA_DB_POOL", default=True
 ):
