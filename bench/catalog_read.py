@@ -331,7 +331,7 @@ def _feeder(results: list[list[Any]], ids: list[Any]) -> tuple[int, int, int | N
     n = len(ids)
     candidates = [
         (j, column, [row[column] for row in results[j]])
-        for j in range(len(results) - 1, -1, -1)
+        for j in range(len(results))  # the earliest source: a 1-id list is otherwise ambiguous
         for column in range(len(results[j][0]) if results[j] else 0)
     ]
     for j, column, values in candidates:  # an exact, ordered prefix first (a page of ids)
