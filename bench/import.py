@@ -50,7 +50,21 @@ from bench._common import (
     run_agora,
 )
 
-DEFAULT_DATA = REPO.parent / "shared" / "data" / "online-retail" / "by-day"
+DEFAULT_DATA = (
+    next(
+        (
+            p
+            for p in (
+                Path(os.environ.get("AGORA_SHARED_DATA", REPO.parent / "shared" / "data")),
+                Path("/work/shared/data"),
+            )
+            if p.is_dir()
+        ),
+        REPO.parent / "shared" / "data",
+    )
+    / "online-retail"
+    / "by-day"
+)
 
 
 def timed_import(directory: Path, env: dict[str, str]) -> dict[str, Any]:

@@ -22,12 +22,13 @@ from agora.imports.online_retail import COLUMNS, import_online_retail
 from agora.marketplace.models import Seller
 from agora.orders.models import Order, OrderLine, OrderReturn, OrderReturnLine
 from agora.pricing.models import Price, PriceChange
+from tests.helpers import shared_data, skip_without
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "online-retail" / "by-day"
+DATA = shared_data("online-retail", "by-day")
 SMALL_DAYS = ["2010-12-19.csv", "2010-12-22.csv", "2011-02-06.csv"]
 HEADER = ",".join(COLUMNS)
 
-pytestmark = pytest.mark.skipif(not DATA.is_dir(), reason=f"{DATA} is not available")
+pytestmark = skip_without(DATA)
 
 
 def link_days(tmp_path: Path, names: list[str]) -> Path:
