@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "agora.pricing",
     "agora.inventory",
     "agora.orders",
+    "agora.payments",
     "agora.api",
     "agora.imports",
     "agora.demo",
