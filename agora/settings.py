@@ -63,7 +63,10 @@ INSTALLED_APPS = [
     "agora.pricing",
     "agora.inventory",
     "agora.orders",
+    "agora.checkout",
     "agora.payments",
+    "agora.webhooks",
+    "agora.fulfillment",
     "agora.api",
     "agora.imports",
     "agora.demo",
@@ -196,6 +199,8 @@ TASKS = {
 AGORA_BROKER_URL = os.environ.get("AGORA_BROKER_URL", "")
 # How often the scheduler sweeps the outbox for retries and for events whose enqueue was lost.
 AGORA_OUTBOX_SWEEP_SECONDS = int(os.environ.get("AGORA_OUTBOX_SWEEP_SECONDS", "5"))
+# Days after delivery in which a buyer may ask for a return; then the order is completed.
+AGORA_RETURN_WINDOW_DAYS = int(os.environ.get("AGORA_RETURN_WINDOW_DAYS", "14"))
 
 
 # --- API ------------------------------------------------------------------------------------

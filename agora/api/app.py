@@ -9,7 +9,12 @@ from agora.accounts.api import router as accounts_router
 from agora.api import problems
 from agora.catalog.api import public as catalog_public
 from agora.catalog.api import seller as catalog_seller
+from agora.checkout.api import router as checkout_router
+from agora.checkout.api import seller_router as shipping_router
+from agora.fulfillment.api import router as fulfillment_router
+from agora.orders.api import router as orders_router
 from agora.pricing.api import router as pricing_router
+from agora.webhooks.api import router as webhooks_router
 
 
 class AgoraAPI(NinjaAPI):
@@ -43,3 +48,8 @@ api.add_router("", catalog_public)
 api.add_router("", catalog_seller)
 api.add_router("", pricing_router)
 api.add_router("", accounts_router)
+api.add_router("", checkout_router)
+api.add_router("", shipping_router)
+api.add_router("", orders_router)
+api.add_router("", fulfillment_router)
+api.add_router("", webhooks_router)

@@ -15,3 +15,17 @@ LOCATION_NAME_TAKEN = problem_type(
     409,
     "The seller already has a stock location with this name; names tell locations apart for staff.",
 )
+OUT_OF_STOCK = problem_type(
+    "out-of-stock",
+    "Out of stock",
+    409,
+    "Not enough units are available to reserve every item (reservations are all or nothing); "
+    "`shortages` lists each variant with its SKU, the units asked for and the units available.",
+)
+RESERVATION_CLOSED = problem_type(
+    "reservation-closed",
+    "The reservation is no longer held",
+    409,
+    "The reservations for this reference were released, expired or already turned into another "
+    "order, so their stock is no longer held; reserve again (the stock may be gone).",
+)

@@ -81,3 +81,61 @@ class StockMovement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.quantity:+d} of {self.variant_id}@{self.location_id}"
+
+
+class StockPolicy(models.Model):
+    """Per-variant stock settings. ``low_stock_threshold``: ``stock.low`` is published when the
+    variant's available units (over open locations) fall from at least this to below it; 0 turns
+    the alert off."""
+
+    variant = models.OneToOneField(
+        "catalog.Variant", on_delete=models.CASCADE, related_name="stock_policy"
+    )
+    seller = models.ForeignKey("marketplace.Seller", on_delete=models.CASCADE, related_name="+")
+    low_stock_threshold = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name_plural = "stock policies"
+
+    def __str__(self) -> str:
+        return f"{self.variant_id}: low below {self.low_stock_threshold}"
+
+
+class Reservation(models.Model):
+    """Units held at one location for a checkout until it is paid (converted into a sale),
+    given up (released) or left too long (expired). While active it counts in the level's
+    ``reserved``; the allocation rule and its reason say why this location was chosen."""
+
+    class State(models.TextChoices):
+        ACTIVE = "active"
+        CONVERTED = "converted"
+        RELEASED = "released"
+        EXPIRED = "expired"
+
+    public_id = PublicIdField(prefix="rsv")
+    reference = models.CharField(max_length=100, help_text="the checkout or cart it holds for")
+    variant = models.ForeignKey("catalog.Variant", on_delete=models.CASCADE, related_name="+")
+    location = models.ForeignKey(StockLocation, on_delete=models.CASCADE, related_name="+")
+    seller = models.ForeignKey("marketplace.Seller", on_delete=models.CASCADE, related_name="+")
+    quantity = models.PositiveIntegerField()
+    state = models.CharField(max_length=10, choices=State, default=State.ACTIVE)
+    rule = models.CharField(max_length=20, help_text="the allocation rule that chose the location")
+    reason = models.CharField(max_length=500)
+    order_reference = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["reference", "state"], name="reservation_reference_idx"),
+            models.Index(fields=["state", "expires_at"], name="reservation_expiry_idx"),
+            models.Index(fields=["variant", "location", "state"], name="reservation_level_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity__gt=0), name="reservation_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.public_id} {self.state}: {self.quantity} of {self.variant_id}"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db.models import F, QuerySet, Sum
 
 from agora.catalog.models import Variant
-from agora.inventory.models import StockLevel, StockLocation
+from agora.core import clock
+from agora.inventory.models import Reservation, StockLevel, StockLocation
 from agora.marketplace.models import Seller
 
 
@@ -53,3 +54,32 @@ def available_by_variant(*, variant_ids: list[int]) -> dict[int, int]:
         .annotate(available=Sum(F("on_hand") - F("reserved")))
     )
     return {row["variant_id"]: int(row["available"] or 0) for row in rows}
+
+
+def available_by_location(*, variant_ids: list[int]) -> dict[int, dict[int, int]]:
+    """Units buyers can order now per variant and location (``{variant: {location: units}}``),
+    open locations only, the same figures allocation works from."""
+    rows = StockLevel.objects.filter(
+        variant_id__in=variant_ids, location__is_available=True
+    ).values_list("variant_id", "location_id", "on_hand", "reserved")
+    result: dict[int, dict[int, int]] = {}
+    for variant_id, location_id, on_hand, reserved in rows.order_by("variant_id", "location_id"):
+        result.setdefault(variant_id, {})[location_id] = on_hand - reserved
+    return result
+
+
+def reservations_for_reference(*, reference: str) -> list[Reservation]:
+    """Every reservation ever made for a checkout reference (all states), oldest first, with
+    the variant and location joined."""
+    return list(
+        Reservation.objects.filter(reference=reference)
+        .select_related("variant", "location")
+        .order_by("pk")
+    )
+
+
+def has_expired_reservations() -> bool:
+    """The scheduler's cheap check before it enqueues the expiry sweep."""
+    return Reservation.objects.filter(
+        state=Reservation.State.ACTIVE, expires_at__lte=clock.now()
+    ).exists()

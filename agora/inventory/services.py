@@ -2,8 +2,9 @@
 
 Every change of on-hand is a :class:`~agora.inventory.models.StockMovement` row written in the
 same transaction as the :class:`~agora.inventory.models.StockLevel` it changes, so the ledger
-always explains the level. Reservations and allocation come later; they will lock the same rows
-by the same rule (see :func:`_locked_level`).
+always explains the level. Reservations live in :mod:`agora.inventory.reservations` (re-exported
+here, so other apps import every inventory service from this module); they lock the same rows by
+the same rule (see :func:`_locked_level`).
 """
 
 from __future__ import annotations
@@ -18,12 +19,29 @@ from agora.core import clock
 from agora.core.actors import Actor
 from agora.core.audit import audit_record
 from agora.core.errors import AgoraError, FieldError, invalid, not_found
-from agora.core.events import publish
 from agora.inventory import errors
-from agora.inventory.events import StockChanged
-from agora.inventory.models import StockLevel, StockLocation, StockMovement
+from agora.inventory.events import publish_if_low, publish_stock_changed
+from agora.inventory.models import StockLevel, StockLocation, StockMovement, StockPolicy
+from agora.inventory.reservations import (
+    reservation_release,
+    reservations_convert,
+    reservations_expire,
+    stock_reserve,
+)
+from agora.inventory.selectors import available_by_variant
 from agora.marketplace.models import Seller
 from agora.marketplace.permissions import require_seller_access
+
+__all__ = [
+    "location_create",
+    "reservation_release",
+    "reservations_convert",
+    "reservations_expire",
+    "stock_adjust",
+    "stock_policy_set",
+    "stock_receive",
+    "stock_reserve",
+]
 
 # One movement larger than this is a typo, not a delivery; on-hand must also fit the 32-bit
 # integer column on every database.
@@ -259,17 +277,39 @@ def _move(
                 "reason": reason or "",
             },
         )
-        publish(
-            StockChanged(
-                product_id=variant.product.public_id,
-                variant_id=variant.public_id,
-                location_id=location.public_id,
-                seller_id=seller.public_id,
-                on_hand=level.on_hand,
-                reserved=level.reserved,
-                available=level.available,
-                delta=delta,
-                kind=kind,
-            )
-        )
+        publish_stock_changed(level=level, variant=variant, delta=delta, kind=kind)
+        if delta < 0 and location.is_available:
+            after_total = available_by_variant(variant_ids=[variant.pk]).get(variant.pk, 0)
+            publish_if_low(variant=variant, before=after_total - delta, after=after_total)
     return level
+
+
+def stock_policy_set(*, actor: Actor, variant: Variant, low_stock_threshold: int) -> StockPolicy:
+    """Sets the variant's low-stock threshold: ``stock.low`` is published when its available
+    units over open locations fall below it (0 turns the alert off)."""
+    require_seller_access(actor, variant.seller, "inventory:write")
+    if (
+        isinstance(low_stock_threshold, bool)
+        or not isinstance(low_stock_threshold, int)
+        or not 0 <= low_stock_threshold <= MAX_MOVEMENT
+    ):
+        raise invalid(
+            "low_stock_threshold",
+            f"{low_stock_threshold!r} is not a whole number 0..{MAX_MOVEMENT}",
+        )
+    with transaction.atomic():
+        policy, created = StockPolicy.objects.select_for_update().get_or_create(
+            variant=variant,
+            defaults={"seller_id": variant.seller_id, "updated_at": clock.now()},
+        )
+        before = None if created else policy.low_stock_threshold
+        policy.low_stock_threshold, policy.updated_at = low_stock_threshold, clock.now()
+        policy.save(update_fields=["low_stock_threshold", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="stock.policy_set",
+            target=variant,
+            seller_id=variant.seller_id,
+            changes={"low_stock_threshold": [before, low_stock_threshold]},
+        )
+    return policy

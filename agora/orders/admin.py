@@ -14,6 +14,7 @@ class LineInline(ReadOnlyInline):
         "unit_price_minor",
         "total_minor",
         "returned_quantity",
+        "fulfilled_quantity",
     ]
     readonly_fields = fields
 
@@ -28,11 +29,12 @@ class OrderAdmin(ReadOnlyAdmin):
         "external_ref",
         "status",
         "total_minor",
+        "refunded_minor",
         "currency",
         "placed_at",
     ]
     list_filter = ["status", "channel", "seller"]
-    search_fields = ["public_id", "external_ref", "buyer__email"]
+    search_fields = ["public_id", "external_ref", "checkout_ref", "buyer__email"]
     list_select_related = ["seller", "buyer"]
     date_hierarchy = "placed_at"
     inlines = [LineInline]
@@ -40,12 +42,21 @@ class OrderAdmin(ReadOnlyAdmin):
 
 class ReturnLineInline(ReadOnlyInline):
     model = OrderReturnLine
-    fields = ["line", "quantity", "external_ref"]
+    fields = ["line", "quantity", "condition", "disposition", "location", "external_ref"]
     readonly_fields = fields
 
 
 @admin.register(OrderReturn)
 class OrderReturnAdmin(ReadOnlyAdmin):
-    list_display = ["public_id", "order", "status", "reason", "external_ref", "created_at"]
-    list_filter = ["status"]
+    list_display = [
+        "public_id",
+        "order",
+        "status",
+        "reason_code",
+        "requested_by",
+        "refunded_minor",
+        "external_ref",
+        "created_at",
+    ]
+    list_filter = ["status", "reason_code"]
     inlines = [ReturnLineInline]

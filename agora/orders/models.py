@@ -1,7 +1,14 @@
 """Orders and their lines, and returns against lines.
 
 One order belongs to one seller. ``channel`` + ``external_ref`` identify orders that came from
-outside (an import keyed by invoice number), so re-importing finds them instead of duplicating.
+outside (an import keyed by invoice number), so re-importing finds them instead of duplicating;
+``checkout_ref`` identifies the checkout that placed a live order, so a retried checkout cannot
+place it twice. Money is in minor units of ``currency``:
+
+    total = subtotal (sum of line totals) + shipping - discount (+ tax unless prices include it)
+
+The state machine is :mod:`agora.orders.states`; every change goes through
+:mod:`agora.orders.services`.
 """
 
 from __future__ import annotations
@@ -45,6 +52,19 @@ class Order(models.Model):
     total_minor = models.BigIntegerField()
     ship_country = models.CharField(max_length=60, blank=True)
     placed_at = models.DateTimeField(db_index=True)
+    # Live orders (0002); imported orders keep the defaults.
+    shipping_minor = models.BigIntegerField(default=0)
+    tax_minor = models.BigIntegerField(default=0)
+    discount_minor = models.BigIntegerField(default=0)
+    prices_include_tax = models.BooleanField(default=False)
+    refunded_minor = models.BigIntegerField(default=0)
+    checkout_ref = models.CharField(max_length=64, blank=True)
+    payment_ref = models.CharField(max_length=100, blank=True)
+    ship_to = models.JSONField(default=dict, blank=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         constraints = [
@@ -52,9 +72,22 @@ class Order(models.Model):
                 fields=["seller", "channel", "external_ref"],
                 condition=~models.Q(external_ref=""),
                 name="order_external_ref_once",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["seller", "checkout_ref"],
+                condition=~models.Q(checkout_ref=""),
+                name="order_checkout_ref_once",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(refunded_minor__gte=0)
+                & models.Q(refunded_minor__lte=models.F("total_minor")),
+                name="order_refunded_within_total",
+            ),
         ]
-        indexes = [models.Index(fields=["seller", "placed_at"], name="order_seller_time_idx")]
+        indexes = [
+            models.Index(fields=["seller", "placed_at"], name="order_seller_time_idx"),
+            models.Index(fields=["status", "delivered_at"], name="order_status_delivered_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.public_id
@@ -72,6 +105,10 @@ class OrderLine(models.Model):
     unit_price_minor = models.BigIntegerField()
     total_minor = models.BigIntegerField()
     returned_quantity = models.PositiveIntegerField(default=0)
+    # Units put into shipments (0002); written by orders.services.order_lines_ship only.
+    # db_default: the importer's raw multi-row INSERT (core.bulk.insert_plain) names no new column.
+    fulfilled_quantity = models.PositiveIntegerField(default=0, db_default=0)
+    discount_minor = models.BigIntegerField(default=0, db_default=0)
 
     class Meta:
         ordering = ["order", "line_no"]
@@ -80,6 +117,10 @@ class OrderLine(models.Model):
             models.CheckConstraint(
                 condition=models.Q(returned_quantity__lte=models.F("quantity")),
                 name="returned_at_most_bought",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(fulfilled_quantity__lte=models.F("quantity")),
+                name="shipped_at_most_bought",
             ),
         ]
 
@@ -97,12 +138,30 @@ class OrderReturn(models.Model):
         REFUNDED = "refunded"
         REJECTED = "rejected"
 
+    class Reason(models.TextChoices):
+        DAMAGED = "damaged"
+        WRONG_ITEM = "wrong_item"
+        NOT_AS_DESCRIBED = "not_as_described"
+        CHANGED_MIND = "changed_mind"
+        OTHER = "other"
+
+    class RequestedBy(models.TextChoices):
+        BUYER = "buyer"
+        SELLER = "seller"
+
     public_id = PublicIdField(prefix="ret")
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="returns")
     status = models.CharField(max_length=10, choices=Status)
-    reason = models.CharField(max_length=200, blank=True)
+    reason = models.CharField(max_length=200, blank=True)  # imports: the cancellation invoice
     external_ref = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField()
+    # Live returns (0002); imported returns keep the defaults.
+    reason_code = models.CharField(max_length=20, choices=Reason, blank=True)
+    details = models.TextField(blank=True)  # the requester's own words
+    requested_by = models.CharField(max_length=10, choices=RequestedBy, blank=True)
+    decision_note = models.CharField(max_length=300, blank=True)  # why approved or rejected
+    refunded_minor = models.BigIntegerField(default=0)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return self.public_id
@@ -113,6 +172,26 @@ class OrderReturnLine(models.Model):
     line = models.ForeignKey(OrderLine, on_delete=models.CASCADE, related_name="return_lines")
     quantity = models.PositiveIntegerField()
     external_ref = models.CharField(max_length=64, blank=True)
+
+    class Condition(models.TextChoices):
+        AS_NEW = "as_new"
+        OPENED = "opened"
+        DAMAGED = "damaged"
+
+    class Disposition(models.TextChoices):
+        RESTOCK = "restock"
+        WRITE_OFF = "write_off"
+
+    # Filled when the goods arrive back (0002): what state they came in and where they went.
+    condition = models.CharField(max_length=10, choices=Condition, blank=True)
+    disposition = models.CharField(max_length=10, choices=Disposition, blank=True)
+    location = models.ForeignKey(
+        "inventory.StockLocation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         constraints = [

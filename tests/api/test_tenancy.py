@@ -13,15 +13,31 @@ from django.test import Client
 from agora.catalog import selectors
 from agora.catalog.models import Product, Variant
 from agora.catalog.schemas import product_out
+from agora.checkout.models import ShippingMethod, ShippingRate, ShippingZone
 from agora.core.models import AuditEntry, OutboxEvent
+from agora.fulfillment.models import Shipment
 from agora.marketplace.models import Seller
+from agora.orders.models import Order, OrderReturn
 from agora.pricing.models import Price, PriceChange
+from agora.webhooks.models import WebhookDelivery, WebhookEndpoint
+from tests.checkout.helpers import shipping_ids
 from tests.conftest import assert_problem, make_product
+from tests.orders.factories import tenancy_objects, tenancy_probe
+from tests.webhooks.helpers import make_endpoint_with_delivery
 
 SELLER_PREFIX = "/api/v1/seller/"
 # Seller endpoints that name no object: they act on the caller's own data by construction.
 # A new one must be added here on purpose, after checking it cannot reach another tenant.
-WITHOUT_OBJECT = {("GET", "/api/v1/seller/products"), ("POST", "/api/v1/seller/products")}
+WITHOUT_OBJECT = {
+    ("GET", "/api/v1/seller/products"),
+    ("POST", "/api/v1/seller/products"),
+    ("GET", "/api/v1/seller/webhooks"),
+    ("POST", "/api/v1/seller/webhooks"),
+    ("GET", "/api/v1/seller/orders"),
+    ("GET", "/api/v1/seller/returns"),
+    ("GET", "/api/v1/seller/shipping/zones"),
+    ("POST", "/api/v1/seller/shipping/zones"),
+}
 # Values that must be valid for the probe to mean something (the owner's request succeeds).
 OVERRIDES: dict[str, Any] = {
     "currency": "EUR",
@@ -86,8 +102,11 @@ def seller_operations(doc: dict[str, Any]) -> list[tuple[str, str, dict[str, Any
     return ops
 
 
-def fill_path(path: str, product: Product, variant: Variant) -> str:
+def fill_path(
+    path: str, product: Product, variant: Variant, extra: dict[str, str] | None = None
+) -> str:
     values = {"product_id": product.public_id, "variant_id": variant.public_id, "currency": "EUR"}
+    values.update(extra or {})
 
     def one(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -127,7 +146,29 @@ def snapshot(seller: Seller) -> dict[str, Any]:
         ),
         "audit": AuditEntry.objects.filter(seller_id=seller.pk).count(),
         "events": OutboxEvent.objects.count(),
+        "orders": list(Order.objects.filter(seller=seller).order_by("id").values()),
+        "returns": list(OrderReturn.objects.filter(order__seller=seller).order_by("id").values()),
+        "shipments": list(Shipment.objects.filter(seller=seller).order_by("id").values()),
+        "webhook_endpoints": list(
+            WebhookEndpoint.objects.filter(seller=seller).order_by("id").values()
+        ),
+        "webhook_deliveries": list(
+            WebhookDelivery.objects.filter(endpoint__seller=seller).order_by("id").values()
+        ),
+        "shipping_zones": list(ShippingZone.objects.filter(seller=seller).order_by("id").values()),
+        "shipping_methods": list(
+            ShippingMethod.objects.filter(seller=seller).order_by("id").values()
+        ),
+        "shipping_rates": list(
+            ShippingRate.objects.filter(method__seller=seller).order_by("id").values()
+        ),
     }
+
+
+def webhook_ids(seller: Seller, title: str) -> dict[str, str]:
+    """Path values for the webhook endpoints: an endpoint of ``seller`` with one delivery."""
+    endpoint, delivery = make_endpoint_with_delivery(seller, title)
+    return {"endpoint_id": endpoint.public_id, "delivery_id": delivery.public_id}
 
 
 @pytest.mark.django_db
@@ -137,16 +178,20 @@ def test_every_seller_endpoint_hides_other_sellers_objects(
     doc = openapi(Client())
     product = make_product(seller, "Alpha's teapot", sku="A-1", prices={"EUR": 2500, "GBP": 2100})
     variant = product.variants.get()
+    hooks = webhook_ids(seller, "Alpha hook")
+    hooks.update(tenancy_objects(seller))
+    hooks.update(shipping_ids(seller, "Alpha shipping"))
     before = snapshot(seller)
     tried = []
     for method, path, op in seller_operations(doc):
         if (method, path) in WITHOUT_OBJECT:
             continue
         assert "{" in path, f"{method} {path} names no object; review it and add to WITHOUT_OBJECT"
-        url = fill_path(path, product, variant)
+        url = fill_path(path, product, variant, hooks)
         response = send(other_api, doc, method, path, op, url)
         body = assert_problem(response, 404, "not-found")
-        assert product.public_id in body["detail"] or variant.public_id in body["detail"]
+        named = [product.public_id, variant.public_id, *hooks.values()]
+        assert any(public_id in body["detail"] for public_id in named), body
         assert snapshot(seller) == before, f"{method} {path} changed another seller's data"
         tried.append((method, path))
     assert len(tried) >= 8
@@ -156,7 +201,9 @@ def test_every_seller_endpoint_hides_other_sellers_objects(
 
 
 @pytest.mark.django_db
-def test_the_owner_succeeds_with_the_same_requests(seller: Seller, api: Client) -> None:
+def test_the_owner_succeeds_with_the_same_requests(
+    seller: Seller, api: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The control for the test above: the very same generated requests work for the owner, so
     the other seller's 404 is tenancy and not a malformed probe."""
     doc = openapi(Client())
@@ -164,7 +211,13 @@ def test_the_owner_succeeds_with_the_same_requests(seller: Seller, api: Client) 
         if (method, path) in WITHOUT_OBJECT:
             continue
         product = make_product(seller, f"Own teapot {i}", sku=f"OWN-{i}")
-        url = fill_path(path, product, product.variants.get())
+        hooks = webhook_ids(seller, f"Own hook {i}")
+        orders, body_values = tenancy_probe(seller, method, path)  # objects in the needed state
+        hooks.update(orders)
+        hooks.update(shipping_ids(seller, f"Own shipping {i}"))
+        for name, value in body_values.items():
+            monkeypatch.setitem(OVERRIDES, name, value)
+        url = fill_path(path, product, product.variants.get(), hooks)
         response = send(api, doc, method, path, op, url)
         assert 200 <= response.status_code < 300, (method, path, response.content)
 

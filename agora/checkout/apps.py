@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class CheckoutConfig(AppConfig):
+    name = "agora.checkout"
+    label = "checkout"
+    verbose_name = "Checkout"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from agora.checkout.signals import merge_guest_cart_on_login
+
+        user_logged_in.connect(merge_guest_cart_on_login, dispatch_uid="checkout.merge_guest_cart")

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class FulfillmentConfig(AppConfig):
+    name = "agora.fulfillment"
+    label = "fulfillment"
+    verbose_name = "Fulfilment"
