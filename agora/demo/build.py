@@ -29,6 +29,12 @@ from agora.catalog.services import (
     product_create,
     product_publish,
 )
+from agora.checkout.models import ShippingZone
+from agora.checkout.shipping import (
+    shipping_method_create,
+    shipping_rate_create,
+    shipping_zone_create,
+)
 from agora.core import clock
 from agora.core.actors import Actor, system
 from agora.demo.generate import (
@@ -85,6 +91,7 @@ def build_demo(
         with transaction.atomic():
             seller = _seller(seller_spec, users[seller_spec.owner.email], actor, report)
             locations = _locations(seller_spec, seller, actor, report)
+            _shipping(seller, actor, report)
             if seller.state != SellerState.ACTIVE:  # e.g. suspended by an operator since
                 report.notes.append(
                     f"{seller.display_name} is {seller.state}; its products were left as they are"
@@ -224,6 +231,44 @@ def _locations(
             report.created["locations"] += 1
         locations.append(existing[loc.name])
     return locations
+
+
+# Every demo seller ships to the EU and the UK with a standard and an express service; prices
+# per weight band in each shop currency, standard free above a basket of 60 (in major units).
+SHIPPING_COUNTRIES = [
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GB", "GR", "HR", "HU",
+    "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
+]  # fmt: skip
+SHIPPING_SERVICES = [
+    # name, carrier, days, [(up to grams, EUR minor)], free over (EUR minor) or None
+    ("Standard", "dhl", (3, 6), [(2000, 490), (10000, 890), (None, 1490)], 6000),
+    ("Express", "ups", (1, 2), [(2000, 1290), (10000, 1990), (None, 2990)], None),
+]
+CURRENCY_FACTOR = {"EUR": (1, 1), "GBP": (86, 100), "CNY": (78, 10)}  # rough demo rates
+
+
+def _shipping(seller: Seller, actor: Actor, report: BuildReport) -> None:
+    """A zone, two services and their rate bands, created once per seller."""
+    if ShippingZone.objects.filter(seller=seller).exists():
+        return
+    zone = shipping_zone_create(
+        actor=actor, seller=seller, name="Europe", countries=SHIPPING_COUNTRIES
+    )
+    for name, carrier, (fastest, slowest), bands, free_over in SHIPPING_SERVICES:
+        method = shipping_method_create(
+            actor=actor, zone=zone, name=name, carrier_code=carrier,
+            min_delivery_days=fastest, max_delivery_days=slowest,
+        )  # fmt: skip
+        for currency, (num, den) in CURRENCY_FACTOR.items():
+            start = 0
+            for upto, eur in bands:
+                shipping_rate_create(
+                    actor=actor, method=method, weight_from_grams=start, weight_to_grams=upto,
+                    currency=currency, amount_minor=eur * num // den,
+                    free_over_minor=free_over * num // den if free_over else None,
+                )  # fmt: skip
+                start = upto or start
+    report.created["shipping zones"] += 1
 
 
 def _price_times(story: str, now: datetime) -> tuple[datetime | None, datetime | None]:
