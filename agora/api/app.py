@@ -11,8 +11,10 @@ from agora.catalog.api import public as catalog_public
 from agora.catalog.api import seller as catalog_seller
 from agora.checkout.api import router as checkout_router
 from agora.checkout.api import seller_router as shipping_router
+from agora.checkout.buyer_api import router as buyer_router
 from agora.fulfillment.api import router as fulfillment_router
 from agora.orders.api import router as orders_router
+from agora.payments.api import router as payments_router
 from agora.pricing.api import router as pricing_router
 from agora.webhooks.api import router as webhooks_router
 
@@ -53,3 +55,5 @@ api.add_router("", shipping_router)
 api.add_router("", orders_router)
 api.add_router("", fulfillment_router)
 api.add_router("", webhooks_router)
+api.add_router("", buyer_router)
+api.add_router("", payments_router)

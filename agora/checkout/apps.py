@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
@@ -12,3 +14,8 @@ class CheckoutConfig(AppConfig):
         from agora.checkout.signals import merge_guest_cart_on_login
 
         user_logged_in.connect(merge_guest_cart_on_login, dispatch_uid="checkout.merge_guest_cart")
+
+        from agora.checkout.tasks import checkouts_sweep
+        from agora.core import schedule
+
+        schedule.every(timedelta(minutes=1), checkouts_sweep, name="checkout.sweep")

@@ -45,3 +45,11 @@ CSRF_FAILED = problem_type(
     "Cart changes made with the session cookie must carry the CSRF token: read the `csrftoken` "
     "cookie (set by `GET /api/v1/cart`) and send it back in the `X-CSRFToken` header.",
 )
+CHECKOUT_ABANDONED = problem_type(
+    "checkout-abandoned",
+    "The checkout was abandoned",
+    409,
+    "The checkout was left unfinished (a 3-D Secure challenge never completed, or the buyer's "
+    "request was interrupted) and was undone by the sweep: its orders are cancelled, its stock "
+    "released and nothing was charged. Start a new checkout.",
+)

@@ -185,3 +185,50 @@ class CartLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} * variant {self.variant_id}"
+
+
+class Checkout(models.Model):
+    """One attempt to pay for a cart: the record of a flow that spans several transactions and a
+    provider call (DESIGN.md §4), so a crash at any point can be resumed or compensated by the
+    sweep (:mod:`agora.checkout.flow.sweep`). The stock it holds is reserved under ``public_id``
+    and its orders carry ``checkout_ref = public_id``."""
+
+    class State(models.TextChoices):
+        STARTED = "started"
+        ORDERS_PLACED = "orders_placed", "orders placed, payment not asked yet"
+        AUTHORIZING = "authorizing", "asking the payment provider"
+        REQUIRES_ACTION = "requires_action", "waiting for 3-D Secure"
+        PAID = "paid"
+        REFUNDING = "refunding", "paid but not fulfillable: refunding"
+        FAILED = "failed", "payment refused: compensated"
+        COMPENSATED = "compensated", "abandoned or crashed: compensated"
+
+    public_id = PublicIdField(prefix="chk")
+    cart = models.ForeignKey(Cart, on_delete=models.PROTECT, related_name="checkouts")
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    owner = models.CharField(max_length=80, help_text="user:<pk> or guest:<token digest>")
+    idempotency_key = models.CharField(max_length=255)
+    state = models.CharField(max_length=16, choices=State, default=State.STARTED)
+    email = models.CharField(max_length=254, blank=True)
+    currency = models.CharField(max_length=3)
+    amount_minor = models.BigIntegerField(default=0)
+    shipping_choices = models.JSONField(default=dict, blank=True)
+    payment = models.ForeignKey(
+        "payments.PaymentIntent", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    error = models.JSONField(null=True, blank=True, help_text="the problem that ended it")
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "idempotency_key"], name="one_checkout_per_key_and_owner"
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "updated_at"], name="checkout_state_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.public_id} {self.state}"

@@ -23,6 +23,7 @@ from agora.webhooks.models import WebhookDelivery, WebhookEndpoint
 from tests.checkout.helpers import shipping_ids
 from tests.conftest import assert_problem, make_product
 from tests.orders.factories import tenancy_objects, tenancy_probe
+from tests.payments.factories import received_paid_return
 from tests.webhooks.helpers import make_endpoint_with_delivery
 
 SELLER_PREFIX = "/api/v1/seller/"
@@ -37,6 +38,8 @@ WITHOUT_OBJECT = {
     ("GET", "/api/v1/seller/returns"),
     ("GET", "/api/v1/seller/shipping/zones"),
     ("POST", "/api/v1/seller/shipping/zones"),
+    ("GET", "/api/v1/seller/balance"),
+    ("POST", "/api/v1/seller/payouts"),
 }
 # Values that must be valid for the probe to mean something (the owner's request succeeds).
 OVERRIDES: dict[str, Any] = {
@@ -215,6 +218,8 @@ def test_the_owner_succeeds_with_the_same_requests(
         orders, body_values = tenancy_probe(seller, method, path)  # objects in the needed state
         hooks.update(orders)
         hooks.update(shipping_ids(seller, f"Own shipping {i}"))
+        if path.endswith("/refund"):  # a refund needs a paid order whose goods came back
+            hooks["return_id"] = received_paid_return(seller).public_id
         for name, value in body_values.items():
             monkeypatch.setitem(OVERRIDES, name, value)
         url = fill_path(path, product, product.variants.get(), hooks)

@@ -1,0 +1,266 @@
+"""Step 1 of checkout: everything that needs no one outside, in one transaction.
+
+Lock order (the rule of inventory and orders, extended): the cart row first, then the stock
+levels and reservations (inside :func:`agora.inventory.reservations.stock_reserve`, by primary
+key), then the new orders and the intent. Every checkout takes them in that order, so two
+checkouts queue on a shared stock level and never deadlock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from agora.accounts.services import actor_for_user
+from agora.catalog.models import Variant
+from agora.checkout.errors import VARIANT_NOT_AVAILABLE
+from agora.checkout.models import Cart, CartLine, Checkout
+from agora.checkout.selectors import cart_summary
+from agora.core import clock
+from agora.core.actors import Actor, system
+from agora.core.errors import CONFLICT, AgoraError, FieldError, invalid
+from agora.inventory.reservations import stock_reserve
+from agora.marketplace.models import Seller
+from agora.orders.services import OrderLineDraft, order_place
+from agora.payments.services import payment_intent_create
+
+State = Checkout.State
+IN_FLIGHT = (State.STARTED, State.ORDERS_PLACED, State.AUTHORIZING, State.REQUIRES_ACTION)
+RESERVATION_TTL = timedelta(minutes=30)  # longer than the 3-D Secure timeout of the sweep
+MAX_EMAIL = 254
+
+
+def owner_of(*, buyer: Any | None, guest_token: str = "") -> str:
+    """Who a checkout belongs to: a signed-in buyer, or a guest's session token (hashed, so the
+    token itself is never stored twice)."""
+    if buyer is not None:
+        return f"user:{buyer.pk}"
+    if not guest_token:
+        raise ValueError("a guest checkout needs the guest's session token")
+    return "guest:" + hashlib.sha256(guest_token.encode()).hexdigest()[:40]
+
+
+def actor_of(buyer: Any | None) -> Actor:
+    return actor_for_user(buyer) if buyer is not None else system("checkout (guest)")
+
+
+def checkout_start(
+    *,
+    buyer: Any | None,
+    cart: Cart,
+    shipping_choices: dict[str, str],
+    card: str,
+    email: str | None,
+    idempotency_key: str,
+) -> Checkout:
+    """The whole buyer-facing checkout: step 1, then the provider (step 2) and, when the card
+    needs no 3-D Secure, capture and completion (step 3). Returns the checkout in ``paid``,
+    ``requires_action`` or ``failed`` (declined, compensated). Refusals of step 1 (out of
+    stock, invalid cart) raise and leave nothing written. The same key returns the same
+    checkout."""
+    from agora.checkout.flow.pay import checkout_pay
+
+    checkout = checkout_place(
+        buyer=buyer,
+        cart=cart,
+        shipping_choices=shipping_choices,
+        card=card,
+        email=email,
+        idempotency_key=idempotency_key,
+    )
+    if checkout.state == State.ORDERS_PLACED:
+        checkout = checkout_pay(checkout=checkout)
+    return checkout
+
+
+@dataclass(frozen=True)
+class _SellerPlan:
+    seller_id: int
+    lines: list[OrderLineDraft]
+    shipping_minor: int
+    tax_minor: int
+    prices_include_tax: bool
+
+
+def checkout_place(
+    *,
+    buyer: Any | None,
+    cart: Cart,
+    shipping_choices: dict[str, str],
+    card: str,
+    email: str | None,
+    idempotency_key: str,
+) -> Checkout:
+    """Step 1 (one transaction): validate, reserve all lines (all or nothing: ``out-of-stock``
+    names the SKU), place one order per seller and our payment intent, record the checkout in
+    ``orders_placed``. Idempotent by ``(owner, idempotency_key)``."""
+    key = (idempotency_key or "").strip()
+    if not key or len(key) > 200:
+        raise invalid("idempotency_key", "give a key of 1 to 200 characters")
+    email = (email or "").strip()
+    if len(email) > MAX_EMAIL or (email and "@" not in email):
+        raise invalid("email", f"{email[:60]!r} is not an email address")
+    if not isinstance(card, str) or not card.strip() or len(card) > 64:
+        raise invalid("card", "give the card number or the provider's card token")
+    owner = owner_of(buyer=buyer, guest_token=cart.session_key)
+    existing = Checkout.objects.filter(owner=owner, idempotency_key=key).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return _place(buyer, cart, shipping_choices, card.strip(), email, key, owner)
+    except IntegrityError:
+        existing = Checkout.objects.filter(owner=owner, idempotency_key=key).first()
+        if existing is None:
+            raise
+        return existing
+
+
+def _place(
+    buyer: Any | None,
+    cart: Cart,
+    choices: dict[str, str],
+    card: str,
+    email: str,
+    key: str,
+    owner: str,
+) -> Checkout:
+    cart = Cart.objects.select_for_update().get(pk=cart.pk)
+    if cart.status != Cart.Status.OPEN:
+        raise AgoraError(CONFLICT, f"cart {cart.public_id} is {cart.status}, no longer open")
+    busy = Checkout.objects.filter(cart=cart, state__in=IN_FLIGHT).first()
+    if busy is not None:
+        raise AgoraError(
+            CONFLICT,
+            f"checkout {busy.public_id} of this cart is still {busy.state}; finish or abandon it",
+        )
+    now = clock.now()
+    checkout = Checkout.objects.create(
+        cart=cart,
+        buyer=buyer,
+        owner=owner,
+        idempotency_key=key,
+        email=email,
+        currency=cart.currency,
+        shipping_choices=dict(choices),
+        created_at=now,
+        updated_at=now,
+    )
+    plans = _plans(cart, choices)
+    actor = actor_of(buyer)
+    items = list(
+        CartLine.objects.filter(cart=cart).order_by("pk").values_list("variant_id", "quantity")
+    )
+    stock_reserve(
+        actor=actor,
+        reference=checkout.public_id,
+        items=items,
+        ship_to=(cart.country, None, None),
+        ttl=getattr(settings, "AGORA_CHECKOUT_RESERVATION_TTL", RESERVATION_TTL),
+    )
+    ship_to = {"country": cart.country, "postcode": cart.postcode}
+    if email:
+        ship_to["email"] = email
+    orders = []
+    by_pk = Seller.objects.in_bulk({p.seller_id for p in plans})
+    for plan in plans:
+        orders.append(
+            order_place(
+                actor=actor,
+                seller=by_pk[plan.seller_id],
+                buyer=buyer,
+                currency=cart.currency,
+                lines=plan.lines,
+                ship_to=ship_to,
+                checkout_ref=checkout.public_id,
+                shipping_minor=plan.shipping_minor,
+                tax_minor=plan.tax_minor,
+                prices_include_tax=plan.prices_include_tax,
+            )
+        )
+    intent = payment_intent_create(
+        actor=actor,
+        orders=orders,
+        payment_method=card,
+        idempotency_key=f"checkout:{checkout.public_id}",
+        buyer_id=getattr(buyer, "pk", None),
+        checkout_ref=checkout.public_id,
+    )
+    checkout.payment = intent
+    checkout.amount_minor = intent.amount_minor
+    checkout.state = State.ORDERS_PLACED
+    checkout.save(update_fields=["payment", "amount_minor", "state"])
+    return checkout
+
+
+def _plans(cart: Cart, choices: dict[str, str]) -> list[_SellerPlan]:
+    """Per seller: the order lines at today's prices, the chosen shipping method's price and the
+    VAT, all from :func:`cart_summary` so the buyer pays exactly what the cart showed."""
+    summary = cart_summary(cart)
+    if not summary["sellers"]:
+        raise invalid("cart", f"cart {cart.public_id} is empty; add items before checking out")
+    if summary["destination"] is None:
+        raise invalid(
+            "destination", "set the delivery country first (PUT /api/v1/cart/destination)"
+        )
+    if not isinstance(choices, dict):
+        raise invalid("shipping", "map each seller id to a shipping method id")
+    known = {g["seller"]["id"] for g in summary["sellers"]}
+    for seller_id in choices:
+        if seller_id not in known:
+            raise invalid(f"shipping.{seller_id}", "no item of this seller is in the cart")
+    variant_ids = [line["variant_id"] for g in summary["sellers"] for line in g["lines"]]
+    variants = {v.public_id: v for v in Variant.objects.filter(public_id__in=variant_ids)}
+    plans = []
+    for group in summary["sellers"]:
+        seller_ref = group["seller"]["id"]
+        for line in group["lines"]:
+            if not line["available"]:
+                raise AgoraError(
+                    VARIANT_NOT_AVAILABLE,
+                    f"{line['sku']} ({line['variant_id']}) cannot be bought: "
+                    f"{line['unavailable_reason']}; remove it from the cart",
+                    [FieldError("cart", f"{line['variant_id']} is not available")],
+                )
+        shipping = group["shipping"] or {"options": [], "problem": None}
+        if shipping["problem"] is not None:
+            problem = shipping["problem"]
+            raise invalid(f"shipping.{seller_ref}", problem["detail"])
+        if group.get("tax_problem") or group["tax"] is None:
+            detail = (group.get("tax_problem") or {}).get("detail", "no VAT could be computed")
+            raise invalid("destination", detail)
+        method_id = choices.get(seller_ref)
+        if not method_id:
+            offered = ", ".join(o["method_id"] for o in shipping["options"]) or "none"
+            raise invalid(f"shipping.{seller_ref}", f"choose a shipping method ({offered})")
+        option = next((o for o in shipping["options"] if o["method_id"] == method_id), None)
+        if option is None:
+            offered = ", ".join(o["method_id"] for o in shipping["options"]) or "none"
+            raise invalid(
+                f"shipping.{seller_ref}",
+                f"{method_id!r} does not ship this parcel to {cart.country} (offered: {offered})",
+            )
+        plans.append(
+            _SellerPlan(
+                seller_id=variants[group["lines"][0]["variant_id"]].seller_id,
+                lines=[
+                    OrderLineDraft(
+                        sku=line["sku"],
+                        title=line["title"][:300],
+                        quantity=line["quantity"],
+                        unit_price_minor=line["unit_price"]["amount_minor"],
+                        variant=variants[line["variant_id"]],
+                    )
+                    for line in group["lines"]
+                ],
+                shipping_minor=option["price"]["amount_minor"],
+                tax_minor=group["tax"]["tax"]["amount_minor"],
+                prices_include_tax=group["prices_include_tax"],
+            )
+        )
+    return plans
