@@ -1,3 +1,5 @@
+import os
+
 from django.contrib import admin
 from django.urls import include, path
 
@@ -8,3 +10,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("agora.storefront.urls")),
 ]
+
+# bench/flash_sale.py's HTTP floor (a bare view replaying one checkout's writes); it exists only
+# on the benchmark's own throw-away server, started with AGORA_BENCH_FLOOR=1.
+if os.environ.get("AGORA_BENCH_FLOOR") == "1":  # pragma: no cover - benchmark only
+    from agora import benchfloor
+
+    urlpatterns = benchfloor.urlpatterns() + urlpatterns

@@ -135,13 +135,21 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def agora_server(
-    env: dict[str, str], *, workers: int, probe: str, timeout: float = 60
+    env: dict[str, str],
+    *,
+    workers: int,
+    probe: str,
+    timeout: float = 60,
+    task_worker: bool = False,
 ) -> Iterator[int]:
-    """Run ``agora serve --no-worker`` on a free port until the block ends; yields the port once
-    ``probe`` answers 200."""
+    """Run ``agora serve --no-worker`` (or, with ``task_worker``, ``agora serve`` with its task
+    worker and scheduler) on a free port until the block ends; yields the port once ``probe``
+    answers 200."""
     port = free_port()
-    cmd = [*agora_command(), "serve", "--no-worker", "--port", str(port), "--workers", str(workers)]
-    log("starting " + " ".join(cmd[-6:]))
+    cmd = [*agora_command(), "serve", "--port", str(port), "--workers", str(workers)]
+    if not task_worker:
+        cmd.insert(-4, "--no-worker")
+    log("starting " + " ".join(cmd[1:]))
     proc = subprocess.Popen(cmd, env=env, cwd=REPO, stdout=sys.stderr, start_new_session=True)
     try:
         deadline = time.monotonic() + timeout
@@ -341,3 +349,98 @@ def summarize(latencies: Any, duration: float, errors: int) -> dict[str, Any]:
         "requests": len(ordered),
         "errors": errors,
     }
+
+
+# --- one-shot bursts: N clients released together, one flow each ------------------------------
+
+# A flow factory is a module-level function ``factory(spec, index) -> flow`` run inside a worker
+# thread before the gun (open connections there); ``flow()`` runs client ``index``'s one flow
+# and returns a short outcome ("completed", "out_of_stock", or an error kind).
+FlowFactory = Callable[[Any, int], Callable[[], str]]
+
+
+@dataclass
+class Shot:
+    """One client's flow: its outcome, when it started and ended (seconds after the gun)."""
+
+    index: int
+    outcome: str
+    start: float
+    end: float
+    detail: str = ""
+
+    @property
+    def latency(self) -> float:
+        return self.end - self.start
+
+
+def _burst_process(
+    factory: FlowFactory, spec: Any, indexes: list[int], gun: float, results: Any
+) -> None:
+    shots: list[tuple[int, str, float, float, str]] = []
+    lock = threading.Lock()
+
+    def run(index: int) -> None:
+        try:
+            flow = factory(spec, index)
+        except Exception:
+            with lock:
+                shots.append((index, "setup_error", 0.0, 0.0, traceback.format_exc(limit=3)))
+            return
+        while time.time() < gun:
+            time.sleep(0.0005)
+        t0 = time.time()
+        detail = ""
+        try:
+            outcome = flow()
+        except Exception as exc:
+            outcome, detail = "exception", f"{type(exc).__name__}: {exc}"
+        t1 = time.time()
+        if isinstance(outcome, tuple):
+            outcome, detail = outcome
+        with lock:
+            shots.append((index, outcome, t0 - gun, t1 - gun, detail[:300]))
+
+    pool = [threading.Thread(target=run, args=(i,)) for i in indexes]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    results.put(shots)
+
+
+def burst(
+    factory: FlowFactory, spec: Any, *, clients: int, processes: int, timeout: float = 600
+) -> list[Shot]:
+    """Run ``clients`` flows at once from ``processes`` spawned processes (threads inside),
+    released together by a start time all of them wait for (the barrier); returns one
+    :class:`Shot` per client."""
+    ctx = multiprocessing.get_context("spawn")
+    results = ctx.Queue()
+    processes = max(1, min(processes, clients))
+    groups = [list(range(i, clients, processes)) for i in range(processes)]
+    gun = time.time() + 2.0 + 0.4 * processes + clients / 500  # spawn, import, connect
+    procs = [
+        ctx.Process(target=_burst_process, args=(factory, spec, g, gun, results)) for g in groups
+    ]
+    for p in procs:
+        p.start()
+    shots: list[Shot] = []
+    for _ in procs:
+        while True:
+            try:
+                got = results.get(timeout=1)
+                break
+            except queue.Empty:
+                dead = [p.exitcode for p in procs if p.exitcode not in (None, 0)]
+                if dead or time.time() > gun + timeout:
+                    for p in procs:
+                        p.kill()
+                    raise SystemExit(f"burst processes failed (exit codes {dead})") from None
+        shots.extend(Shot(*s) for s in got)
+    for p in procs:
+        p.join()
+    late = sum(1 for s in shots if s.start > 0.25)
+    if late:
+        log(f"warning: {late} clients started more than 0.25 s after the gun (not ready)")
+    return shots
