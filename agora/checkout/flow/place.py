@@ -18,12 +18,19 @@ from django.db import IntegrityError, transaction
 
 from agora.accounts.services import actor_for_user
 from agora.catalog.models import Variant
-from agora.checkout.errors import VARIANT_NOT_AVAILABLE
+from agora.checkout.errors import NO_SHIPPING_ZONE, VARIANT_NOT_AVAILABLE
 from agora.checkout.models import Cart, CartLine, Checkout
 from agora.checkout.selectors import cart_summary
 from agora.core import clock
 from agora.core.actors import Actor, system
-from agora.core.errors import CONFLICT, AgoraError, FieldError, invalid
+from agora.core.errors import (
+    CONFLICT,
+    VALIDATION,
+    AgoraError,
+    FieldError,
+    invalid,
+    registered_problem_types,
+)
 from agora.inventory.reservations import stock_reserve
 from agora.marketplace.models import Seller
 from agora.orders.services import OrderLineDraft, order_place
@@ -229,8 +236,15 @@ def _plans(cart: Cart, choices: dict[str, str]) -> list[_SellerPlan]:
                 )
         shipping = group["shipping"] or {"options": [], "problem": None}
         if shipping["problem"] is not None:
+            # Keep the cart's stable type (e.g. no-shipping-zone), naming the seller's field.
             problem = shipping["problem"]
-            raise invalid(f"shipping.{seller_ref}", problem["detail"])
+            slug = problem["type"].rsplit("/", 1)[-1]
+            raise AgoraError(
+                registered_problem_types().get(slug, VALIDATION),
+                problem["detail"],
+                [FieldError(f"shipping.{seller_ref}", problem["detail"])],
+                extra={"country": cart.country} if slug == NO_SHIPPING_ZONE.slug else {},
+            )
         if group.get("tax_problem") or group["tax"] is None:
             detail = (group.get("tax_problem") or {}).get("detail", "no VAT could be computed")
             raise invalid("destination", detail)
