@@ -48,3 +48,10 @@ LEDGER_UNBALANCED = problem_type(
     "A posting did not sum to zero per currency and was refused; this is a bug, never a user "
     "error.",
 )
+ALREADY_CAPTURED = problem_type(
+    "payment-already-captured",
+    "Payment already captured",
+    409,
+    "The payment was captured before; a second capture is refused and nothing is posted. "
+    "Retried provider calls are safe through their idempotency keys.",
+)

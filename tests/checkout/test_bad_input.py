@@ -387,15 +387,18 @@ def test_a_refund_larger_than_paid_is_refused(world, seller) -> None:  # type: i
     assert snapshot() == after_part
 
 
-def test_a_second_capture_posts_nothing_and_a_second_payment_is_refused(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_second_capture_and_a_second_payment_are_refused(world) -> None:  # type: ignore[no-untyped-def]
     guest = Guest()
     guest.fill((world["cup"], 1))
     r = guest.checkout()
     assert r.status_code == 201 and r.json()["state"] == "paid", r.content
     intent = PaymentIntent.objects.get()
     before = snapshot()
-    # the same intent captured again is a retry: the captured intent, nothing posted twice
-    assert payment_capture(actor=SYSTEM, intent=intent).status == "captured"
+    # a second capture of the captured intent is refused by name, and nothing is posted
+    with pytest.raises(AgoraError) as again:
+        payment_capture(actor=SYSTEM, intent=intent)
+    assert again.value.problem.slug == "payment-already-captured"
+    assert "pay_" in again.value.detail
     assert snapshot() == before
     # the provider refuses a second capture of the charge under another key
     with pytest.raises(ProviderError):

@@ -171,7 +171,9 @@ def test_retries_never_post_twice(seller):
     order = make_order(seller, 1000)
     intent = pay([order])
     assert payment_authorize(actor=SYSTEM, intent=intent).status == S.CAPTURED
-    assert payment_capture(actor=SYSTEM, intent=intent).status == S.CAPTURED
+    with pytest.raises(AgoraError) as second_capture:
+        payment_capture(actor=SYSTEM, intent=intent)
+    assert second_capture.value.problem.slug == "payment-already-captured"
     first = _refund(order, 300, "same-key")
     assert _refund(order, 300, "same-key") == first
     with pytest.raises(AgoraError) as exc:

@@ -252,14 +252,19 @@ def record_capture(
 
 
 def payment_capture(*, actor: Actor, intent: PaymentIntent) -> PaymentIntent:
-    """Takes the authorized money and holds it in escrow, per order. A retried capture returns
-    the captured intent and posts nothing; an order already paid by another intent is refused
-    before the provider is asked."""
+    """Takes the authorized money and holds it in escrow, per order. A second capture of a
+    captured payment is refused (nothing is posted twice; a crash between the provider's answer
+    and our record is resumed by the reconcile sweep with the same key, not by capturing again);
+    an order already paid by another intent is refused before the provider is asked."""
     require_payer(actor, intent)
     with transaction.atomic():
         intent = lock_intent(intent.pk)
         if intent.status in PAID:
-            return intent
+            raise AgoraError(
+                errors.ALREADY_CAPTURED,
+                f"payment {intent.public_id} is already {intent.status}; "
+                "it cannot be captured again",
+            )
         if intent.status == Status.AUTHORIZED:
             paid_elsewhere = (
                 PaymentIntent.objects.filter(
