@@ -129,6 +129,6 @@ def _schedule_dispatch_on_commit() -> None:
 
 
 def _enqueue_dispatch() -> None:
-    from agora.core.tasks import outbox_dispatch
+    from agora.core.tasks import enqueue_unless_waiting, outbox_dispatch
 
-    outbox_dispatch.enqueue()
+    enqueue_unless_waiting(outbox_dispatch)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.tasks import task
+from django.tasks import Task, task, task_backends
 
 from agora.core.outbox import dispatch_pending
 
@@ -28,3 +28,25 @@ def prune_task_results() -> int:
         finished_at__lt=clock.now() - timedelta(days=1)
     ).delete()
     return deleted
+
+
+def enqueue_unless_waiting(job: Task) -> bool:
+    """Enqueues ``job`` unless a run of it is already queued and not yet started.
+
+    After-commit hooks enqueue a sweep per transaction; under load that is a task row (a write
+    transaction, on SQLite a turn at the single write lock) per checkout for work one queued run
+    does anyway: a run that has not started yet will see everything committed before it starts.
+    Only the database backend can be asked; with any other backend this always enqueues.
+    """
+    backend = task_backends[job.backend]
+    if type(backend).__module__.startswith("django_tasks_db"):
+        from django.tasks.base import TaskResultStatus
+        from django_tasks_db.models import DBTaskResult
+
+        waiting = DBTaskResult.objects.filter(
+            task_path=job.module_path, status=TaskResultStatus.READY, queue_name=job.queue_name
+        )
+        if waiting.exists():
+            return False
+    job.enqueue()
+    return True

@@ -147,9 +147,10 @@ def schedule_send_on_commit() -> None:
 
 
 def _enqueue_send() -> None:
+    from agora.core.tasks import enqueue_unless_waiting
     from agora.webhooks.tasks import webhooks_deliver
 
-    webhooks_deliver.enqueue()
+    enqueue_unless_waiting(webhooks_deliver)
 
 
 # --- sending (no transaction open while the request is in flight) -----------------------------

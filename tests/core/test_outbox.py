@@ -418,3 +418,24 @@ def test_an_unreadable_event_does_not_block_the_ones_behind_it(recorder: Recorde
             dispatch_pending()
         assert delivery(bad, "tests.h").status == EventDelivery.Status.DEAD
         assert recorder.count("tests.h") == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_waiting_dispatch_run_is_not_queued_twice():
+    """Commits that publish events while a dispatch run is queued and not yet started add no
+    second run (it will see their events); once none is waiting, the next commit queues one."""
+    from django_tasks_db.models import DBTaskResult
+
+    from agora.core.tasks import enqueue_unless_waiting, outbox_dispatch
+
+    def queued() -> int:
+        return DBTaskResult.objects.filter(
+            task_path=outbox_dispatch.module_path, status="READY"
+        ).count()
+
+    assert enqueue_unless_waiting(outbox_dispatch) is True
+    assert enqueue_unless_waiting(outbox_dispatch) is False
+    assert queued() == 1
+    DBTaskResult.objects.all().delete()
+    assert enqueue_unless_waiting(outbox_dispatch) is True
+    assert queued() == 1
