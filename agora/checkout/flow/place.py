@@ -160,16 +160,6 @@ def _place(
     )
     plans = _plans(cart, choices)
     actor = actor_of(buyer)
-    items = list(
-        CartLine.objects.filter(cart=cart).order_by("pk").values_list("variant_id", "quantity")
-    )
-    stock_reserve(
-        actor=actor,
-        reference=checkout.public_id,
-        items=items,
-        ship_to=(cart.country, None, None),
-        ttl=getattr(settings, "AGORA_CHECKOUT_RESERVATION_TTL", RESERVATION_TTL),
-    )
     ship_to = {"country": cart.country, "postcode": cart.postcode}
     if email:
         ship_to["email"] = email
@@ -197,6 +187,19 @@ def _place(
         idempotency_key=f"checkout:{checkout.public_id}",
         buyer_id=getattr(buyer, "pk", None),
         checkout_ref=checkout.public_id,
+    )
+    # Reserve LAST: the stock rows are the rows every buyer of a flash sale wants, and their row
+    # locks are held until this transaction commits, so nothing else should run after taking
+    # them. Out of stock still rolls back the orders and the intent written above.
+    items = list(
+        CartLine.objects.filter(cart=cart).order_by("pk").values_list("variant_id", "quantity")
+    )
+    stock_reserve(
+        actor=actor,
+        reference=checkout.public_id,
+        items=items,
+        ship_to=(cart.country, None, None),
+        ttl=getattr(settings, "AGORA_CHECKOUT_RESERVATION_TTL", RESERVATION_TTL),
     )
     checkout.payment = intent
     checkout.amount_minor = intent.amount_minor
