@@ -47,7 +47,4 @@ class MoneyOut(BaseModel):
 
     @staticmethod
     def of(amount_minor: int, currency: str) -> MoneyOut:
-        money = Money(amount_minor, currency)
-        return MoneyOut(
-            currency=money.currency, amount_minor=money.amount_minor, amount=str(money.amount)
-        )
+        return MoneyOut(**Money(amount_minor, currency).as_dict())

@@ -9,11 +9,10 @@ page size, straight into dicts: no model instances, one pass, the page keeps its
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import Decimal
 from typing import Any
 
 from agora.catalog.models import Category, Product, ProductMedia, Variant
-from agora.core.money import exponent
+from agora.core.money import Money
 
 _PRODUCT_FIELDS = (
     "id",
@@ -35,8 +34,7 @@ _PRODUCT_FIELDS = (
 
 
 def money_document(amount_minor: int, currency: str) -> dict[str, Any]:
-    amount = Decimal(amount_minor).scaleb(-exponent(currency))
-    return {"currency": currency, "amount_minor": amount_minor, "amount": str(amount)}
+    return Money(amount_minor, currency).as_dict()
 
 
 def category_documents(ids: set[int] | None = None) -> dict[int, dict[str, Any]]:

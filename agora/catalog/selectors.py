@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from agora.catalog.documents import product_documents
 from agora.catalog.models import Category, CategoryCommission, Product, Variant
@@ -14,13 +14,6 @@ from agora.core.money import MoneyError, normalize_currency
 from agora.core.pagination import Page, paginate
 from agora.marketplace.models import Seller
 from agora.marketplace.states import SellerState
-
-
-def _with_details(queryset: QuerySet[Product]) -> QuerySet[Product]:
-    return queryset.select_related("seller", "category__parent").prefetch_related(
-        Prefetch("variants", queryset=Variant.objects.prefetch_related("prices")),
-        "media",
-    )
 
 
 def _apply_filters(queryset: QuerySet[Product], filters: dict[str, Any]) -> QuerySet[Product]:
@@ -103,7 +96,11 @@ def product_get_for_seller(*, seller: Seller, public_id: str) -> Product | None:
     """The seller's own product, or None, also when it exists but belongs to someone else."""
     if not is_public_id(public_id, "prod"):
         return None
-    return _with_details(Product.objects.filter(seller=seller)).filter(public_id=public_id).first()
+    # Callers hand it to services (which need the seller) and answer with product_documents,
+    # so no variants, prices or media are prefetched here.
+    return (
+        Product.objects.select_related("seller").filter(seller=seller, public_id=public_id).first()
+    )
 
 
 def variant_get_for_seller(*, seller: Seller, public_id: str) -> Variant | None:

@@ -117,15 +117,23 @@ def publish(event: DomainEvent) -> str:
     row = OutboxEvent.objects.create(
         name=event.name, payload=event.payload(), occurred_at=moment, next_attempt_at=moment
     )
-    _schedule_dispatch_on_commit()
+    on_commit_once(_enqueue_dispatch)
     return row.public_id
 
 
-def _schedule_dispatch_on_commit() -> None:
+def on_commit_once(callback: Callable[[], None]) -> None:
+    """Runs ``callback`` after the current transaction commits, once however often it is asked
+    for in that transaction (one sweep per commit is enough). Robust: a failing enqueue is
+    logged, and the scheduler's periodic sweep catches what it missed."""
     connection = transaction.get_connection()
-    if any(callback is _enqueue_dispatch for _, callback, _ in connection.run_on_commit):
-        return  # one dispatch task per transaction is enough
-    transaction.on_commit(_enqueue_dispatch, robust=True)
+    if any(registered is callback for _, registered, _ in connection.run_on_commit):
+        return
+    transaction.on_commit(callback, robust=True)
+
+
+def event_names() -> frozenset[str]:
+    """Names of the event classes loaded in this process."""
+    return frozenset(_EVENT_TYPES)
 
 
 def _enqueue_dispatch() -> None:

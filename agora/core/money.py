@@ -109,6 +109,14 @@ class Money:
     def format(self, locale: str = "en") -> str:
         return format_currency(self.amount, self.currency, locale=locale.replace("-", "_"))
 
+    def as_dict(self) -> dict[str, int | str]:
+        """The API's money shape: minor units, code, and the exact decimal as a string."""
+        return {
+            "currency": self.currency,
+            "amount_minor": self.amount_minor,
+            "amount": str(self.amount),
+        }
+
     def __str__(self) -> str:
         return f"{self.amount:.{exponent(self.currency)}f} {self.currency}"
 

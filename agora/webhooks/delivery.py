@@ -27,7 +27,7 @@ from django.db import transaction
 from agora.core import clock
 from agora.core.actors import system
 from agora.core.audit import audit_record
-from agora.core.events import DomainEvent, UnknownEvent, publish
+from agora.core.events import DomainEvent, UnknownEvent, on_commit_once, publish
 from agora.core.models import OutboxEvent
 from agora.webhooks.event_types import app_may_receive
 from agora.webhooks.events import WebhookEndpointDisabled
@@ -140,10 +140,7 @@ def deliveries_create_for_event(*, event: DomainEvent, event_public_id: str) -> 
 def schedule_send_on_commit() -> None:
     """Enqueues ``webhooks_deliver`` once the current transaction commits (once per transaction);
     the scheduler's sweep catches anything whose enqueue is lost."""
-    connection = transaction.get_connection()
-    if any(callback is _enqueue_send for _, callback, _ in connection.run_on_commit):
-        return
-    transaction.on_commit(_enqueue_send, robust=True)
+    on_commit_once(_enqueue_send)
 
 
 def _enqueue_send() -> None:

@@ -57,7 +57,9 @@ _APP_SCOPE_FAMILY = {
 
 
 def known_event_types() -> frozenset[str]:
-    loaded = {name for name in events._EVENT_TYPES if "." in name and not name.startswith("tests.")}
+    loaded = {
+        name for name in events.event_names() if "." in name and not name.startswith("tests.")
+    }
     return DOCUMENTED | loaded
 
 

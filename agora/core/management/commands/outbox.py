@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 
 from agora.core.models import EventDelivery, OutboxEvent
-from agora.core.outbox import dispatch_pending, retry_dead
+from agora.core.outbox import dispatch_pending
+from agora.core.outbox import retry_dead as requeue_dead
 
 
 class Command(BaseCommand):
@@ -19,7 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, dispatch: bool, retry_dead: bool, **options) -> None:  # type: ignore[no-untyped-def]
         if retry_dead:
-            self.stdout.write(f"re-queued {retry_dead_count()} parked deliveries")
+            self.stdout.write(f"re-queued {requeue_dead()} parked deliveries")
         if dispatch:
             report = dispatch_pending()
             self.stdout.write(
@@ -37,7 +38,3 @@ class Command(BaseCommand):
                 f"{d.status:6} {d.event.name} {d.event.public_id} → {d.handler} "
                 f"(attempts {d.attempts}, next {d.next_attempt_at or '-'}): {last_line}"
             )
-
-
-def retry_dead_count() -> int:
-    return retry_dead()
