@@ -1,0 +1,1 @@
+"""Storefront views, one module per part of the buyer journey."""
