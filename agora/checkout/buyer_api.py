@@ -18,7 +18,7 @@ from agora.api.schemas import MoneyOut, NoNulInput, StrictInput
 from agora.checkout import buyer
 from agora.checkout.auth import buyer_session_auth, request_cart
 from agora.checkout.flow import checkout_confirm_3ds, checkout_start
-from agora.checkout.flow.place import actor_of
+from agora.checkout.flow.place import buyer_actor
 from agora.checkout.models import Checkout
 from agora.core.errors import AgoraError, not_found
 from agora.fulfillment.api import ShipmentOut, shipment_out
@@ -211,8 +211,11 @@ def my_order(request: HttpRequest, order_id: str) -> BuyerOrderOut:
 )
 def my_return(request: HttpRequest, order_id: str, payload: ReturnRequestIn) -> Status[ReturnOut]:
     order = _order(request, order_id)
+    actor = buyer_actor(buyer=_user(request), owner=buyer.request_owner(request))
+    if actor is None:  # _order found it, so this session owns it; kept for the type checker
+        raise not_found("order", order_id)
     ret = return_request(
-        actor=actor_of(_user(request)),
+        actor=actor,
         order=order,
         lines=[ReturnLineDraft(line.line_no, line.quantity) for line in payload.lines],
         reason_code=payload.reason_code,

@@ -1,4 +1,5 @@
-"""Merging a guest's cart into the buyer's when they sign in (connected in ``apps.py``)."""
+"""What a guest brings along when they sign in: their cart, merged into the buyer's, and the
+checkouts and orders they placed as a guest (connected in ``apps.py``)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from agora.checkout.flow.claim import guest_checkouts_claim
 from agora.checkout.models import Cart
 from agora.checkout.services import cart_merge
 from agora.core.errors import AgoraError
@@ -27,6 +29,13 @@ def merge_guest_cart_on_login(
     token = request.session.pop(GUEST_CART_SESSION_KEY, None)
     if not token:
         return
+    try:
+        claimed = guest_checkouts_claim(guest_token=token, buyer=user)
+    except AgoraError:
+        logger.exception("could not give guest orders to %s", user)
+    else:
+        if claimed:
+            logger.info("gave %s guest order(s) to %s", claimed, user)
     guest = Cart.objects.filter(session_key=token, buyer=None, status=Cart.Status.OPEN).first()
     if guest is None:
         return

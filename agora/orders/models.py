@@ -44,6 +44,9 @@ class Order(models.Model):
         on_delete=models.SET_NULL,
         related_name="orders",
     )
+    # Who bought, as checkout knows them: ``user:<pk>`` or ``guest:<hash>``. A guest acts on
+    # their orders through it; signing in later claims the guest's orders for the account.
+    buyer_ref = models.CharField(max_length=64, blank=True, db_index=True)
     channel = models.CharField(max_length=10, choices=Channel)
     external_ref = models.CharField(max_length=64, blank=True)
     status = models.CharField(max_length=20, choices=Status)
@@ -126,6 +129,27 @@ class OrderLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sku} x {self.quantity}"
+
+
+class OrderRefund(models.Model):
+    """One refund payments made on an order, by its reference (``ref_…`` from payments), so
+    recording the same refund twice (a retried call, a replayed event) adds it once."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="refunds")
+    refund_ref = models.CharField(max_length=64, unique=True)
+    amount_minor = models.BigIntegerField()
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["order", "recorded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount_minor__gt=0), name="order_refund_positive"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.refund_ref} {self.amount_minor}"
 
 
 class OrderReturn(models.Model):

@@ -29,7 +29,7 @@ from agora.marketplace.permissions import require_seller_access
 from agora.orders import errors
 from agora.orders.events import ReturnReceived, ReturnRequested
 from agora.orders.models import Order, OrderLine, OrderReturn, OrderReturnLine
-from agora.orders.services import order_record_refund
+from agora.orders.services import is_buyer_of, order_record_refund
 from agora.orders.states import RETURNABLE, OrderState, ReturnState, return_refusal
 from agora.orders.transitions import line_quantities
 
@@ -54,7 +54,7 @@ class ReturnReceipt:
 
 
 def _requester(actor: Actor, order: Order) -> str:
-    if actor.kind == "user" and order.buyer_id is not None and actor.user_id == order.buyer_id:
+    if is_buyer_of(actor, order):
         return OrderReturn.RequestedBy.BUYER
     require_seller_access(actor, order.seller, "orders:write")
     return OrderReturn.RequestedBy.SELLER
@@ -285,7 +285,7 @@ def _decide(
 
 
 def return_mark_refunded(
-    *, order_return: OrderReturn, amount_minor: int, actor: Actor | None = None
+    *, order_return: OrderReturn, amount_minor: int, refund_ref: str, actor: Actor | None = None
 ) -> OrderReturn:
     """received → refunded, called by payments after it refunded ``amount_minor`` for the
     return; records the refund on the order too (which may become ``refunded``). Calling it
@@ -296,5 +296,7 @@ def return_mark_refunded(
         if ret.status == ReturnState.REFUNDED and ret.refunded_minor == amount_minor:
             return ret
         _move(ret, ReturnState.REFUNDED, actor=actor, refunded_minor=amount_minor)
-        order_record_refund(order=ret.order, amount_minor=amount_minor, actor=actor)
+        order_record_refund(
+            order=ret.order, amount_minor=amount_minor, refund_ref=refund_ref, actor=actor
+        )
     return ret

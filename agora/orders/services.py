@@ -29,7 +29,7 @@ from agora.catalog.models import Variant
 from agora.core import clock
 from agora.core.actors import Actor, system
 from agora.core.audit import audit_record
-from agora.core.errors import INVALID_TRANSITION, AgoraError, FieldError, invalid
+from agora.core.errors import CONFLICT, INVALID_TRANSITION, AgoraError, FieldError, invalid
 from agora.core.events import publish
 from agora.core.money import MoneyError, normalize_currency
 from agora.marketplace.errors import SELLER_NOT_ACTIVE
@@ -42,7 +42,7 @@ from agora.orders.events import (
     OrderPaid,
     OrderPlaced,
 )
-from agora.orders.models import Order, OrderLine, OrderReturn
+from agora.orders.models import Order, OrderLine, OrderRefund, OrderReturn
 from agora.orders.states import (
     OPEN_RETURNS,
     REFUNDABLE,
@@ -138,6 +138,7 @@ def order_place(
     discount_minor: int = 0,
     prices_include_tax: bool = False,
     channel: str = Order.Channel.WEB,
+    buyer_ref: str = "",
 ) -> Order:
     """Creates a ``placed`` order with its lines in the caller's transaction (checkout's), and
     publishes ``order.placed``.
@@ -146,6 +147,8 @@ def order_place(
     ``total = sum(quantity * unit - line discount) + shipping - discount (+ tax when prices
     exclude it)``; ``tax_minor`` is the tax contained in (or added to) the order. One order per
     seller and ``checkout_ref``: a second one is refused, so a retried checkout cannot double.
+    ``buyer_ref`` is checkout's name for the buyer (``guest:<hash>`` for a guest), by which a
+    guest later acts on the order.
     """
     if not seller.is_active:
         raise AgoraError(SELLER_NOT_ACTIVE, f"seller {seller.public_id} is {seller.state}")
@@ -156,6 +159,10 @@ def order_place(
     checkout_ref = (checkout_ref or "").strip()
     if not checkout_ref or len(checkout_ref) > 64:
         raise invalid("checkout_ref", "must be 1 to 64 characters")
+    if buyer is not None:
+        buyer_ref = f"user:{buyer.pk}"
+    elif buyer_ref and (not buyer_ref.startswith("guest:") or len(buyer_ref) > 64):
+        raise invalid("buyer_ref", "a guest's reference is 'guest:…' (at most 64 characters)")
     if channel not in (Order.Channel.WEB, Order.Channel.API):
         raise invalid("channel", f"{channel!r} is not one of web, api")
     if not lines:
@@ -182,6 +189,7 @@ def order_place(
                 order = Order.objects.create(
                     seller=seller,
                     buyer=buyer,
+                    buyer_ref=buyer_ref,
                     channel=channel,
                     status=OrderState.PLACED,
                     currency=currency,
@@ -259,10 +267,43 @@ def order_mark_paid(*, order: Order, payment_ref: str, actor: Actor | None = Non
     return order
 
 
+def is_buyer_of(actor: Actor, order: Order) -> bool:
+    """True when ``actor`` is the person who bought ``order``: the signed-in buyer, or the
+    guest whose checkout placed it."""
+    if actor.kind == "user":
+        return order.buyer_id is not None and actor.user_id == order.buyer_id
+    if actor.kind == "guest":
+        return (
+            bool(actor.buyer_ref) and order.buyer_id is None and actor.buyer_ref == order.buyer_ref
+        )
+    return False
+
+
 def _require_buyer_or_seller(actor: Actor, order: Order) -> None:
-    if actor.kind == "user" and order.buyer_id is not None and actor.user_id == order.buyer_id:
+    if is_buyer_of(actor, order):
         return
     require_seller_access(actor, order.seller, "orders:write")
+
+
+def order_claim_for_buyer(*, buyer_ref: str, buyer: Any) -> int:
+    """Gives a guest's orders to the account they signed in to, so their history and returns
+    follow them. Only orders nobody owns yet move; returns how many did."""
+    if not buyer_ref.startswith("guest:"):
+        raise invalid("buyer_ref", "only a guest's orders can be claimed")
+    with transaction.atomic():
+        orders = list(Order.objects.select_for_update().filter(buyer_ref=buyer_ref, buyer=None))
+        for order in orders:
+            order.buyer = buyer
+            order.buyer_ref = f"user:{buyer.pk}"
+            order.save(update_fields=["buyer", "buyer_ref"])
+            audit_record(
+                actor=system("checkout (sign-in)"),
+                action="order.claimed",
+                target=order,
+                seller_id=order.seller_id,
+                changes={"buyer_ref": [buyer_ref, order.buyer_ref]},
+            )
+    return len(orders)
 
 
 def order_cancel(*, actor: Actor, order: Order, reason: str) -> Order:
@@ -288,16 +329,32 @@ def order_cancel(*, actor: Actor, order: Order, reason: str) -> Order:
     return order
 
 
-def order_record_refund(*, order: Order, amount_minor: int, actor: Actor | None = None) -> Order:
+def order_record_refund(
+    *, order: Order, amount_minor: int, refund_ref: str, actor: Actor | None = None
+) -> Order:
     """Adds a refund payments has made to ``refunded_minor``; a delivered or completed order
     whose refunds reach its total becomes ``refunded``. A refund above what is left is refused.
     Payments publishes ``refund.issued``; this records the order's side in the same transaction.
+    The same ``refund_ref`` again changes nothing (with another amount it is a conflict).
     """
     if isinstance(amount_minor, bool) or not isinstance(amount_minor, int) or amount_minor <= 0:
         raise invalid("amount_minor", f"{amount_minor!r} is not a positive number of minor units")
+    refund_ref = (refund_ref or "").strip()
+    if not refund_ref or len(refund_ref) > 64:
+        raise invalid("refund_ref", "must be 1 to 64 characters")
     actor = actor or system("payments")
     with transaction.atomic():
         order = lock(order)
+        seen = OrderRefund.objects.filter(refund_ref=refund_ref).first()
+        if seen is not None:
+            if seen.order_id != order.pk or seen.amount_minor != amount_minor:
+                raise AgoraError(
+                    CONFLICT,
+                    f"refund {refund_ref} was recorded as {seen.amount_minor} on another "
+                    f"order or amount; not {amount_minor} on {order.public_id}",
+                    [FieldError("refund_ref", "already recorded differently")],
+                )
+            return order
         current = OrderState(order.status)
         if current not in REFUNDABLE:
             allowed = ", ".join(sorted(REFUNDABLE))
@@ -315,6 +372,9 @@ def order_record_refund(*, order: Order, amount_minor: int, actor: Actor | None 
                 f"not {amount_minor}",
                 [FieldError("amount_minor", f"must be at most {left}")],
             )
+        OrderRefund.objects.create(
+            order=order, refund_ref=refund_ref, amount_minor=amount_minor, recorded_at=clock.now()
+        )
         before = order.refunded_minor
         order.refunded_minor = before + amount_minor
         order.save(update_fields=["refunded_minor"])
@@ -323,7 +383,7 @@ def order_record_refund(*, order: Order, amount_minor: int, actor: Actor | None 
             action="order.refund_recorded",
             target=order,
             seller_id=order.seller_id,
-            changes={"refunded_minor": [before, order.refunded_minor]},
+            changes={"refunded_minor": [before, order.refunded_minor], "refund_ref": refund_ref},
         )
         full = order.refunded_minor == order.total_minor
         if full and current in (OrderState.DELIVERED, OrderState.COMPLETED):

@@ -60,6 +60,16 @@ def record_refund_on_order(event, event_id: str) -> None:  # type: ignore[no-unt
     refund = Refund.objects.select_related("order").get(public_id=event.refund_id)
     if refund.idempotency_key.startswith(RETURN_KEY_PREFIX):
         ret = OrderReturn.objects.get(public_id=refund.idempotency_key[len(RETURN_KEY_PREFIX) :])
-        return_mark_refunded(order_return=ret, amount_minor=refund.amount_minor, actor=ACTOR)
+        return_mark_refunded(
+            order_return=ret,
+            amount_minor=refund.amount_minor,
+            refund_ref=refund.public_id,
+            actor=ACTOR,
+        )
         return
-    order_record_refund(order=refund.order, amount_minor=refund.amount_minor, actor=ACTOR)
+    order_record_refund(
+        order=refund.order,
+        amount_minor=refund.amount_minor,
+        refund_ref=refund.public_id,
+        actor=ACTOR,
+    )

@@ -52,5 +52,7 @@ def return_refund(
         reason=f"return {ret.public_id}",
         idempotency_key=f"{RETURN_KEY_PREFIX}{ret.public_id}",
     )
-    return_mark_refunded(order_return=ret, amount_minor=refund.amount_minor)
+    return_mark_refunded(
+        order_return=ret, amount_minor=refund.amount_minor, refund_ref=refund.public_id
+    )
     return refund

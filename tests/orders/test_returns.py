@@ -154,11 +154,13 @@ def test_refunded_returns_record_the_refund_on_the_order(seller):
     ret = returns.return_receive(
         actor=SYSTEM, order_return=ret, lines=[ReturnReceipt(1, "write_off")]
     )
-    ret = returns.return_mark_refunded(order_return=ret, amount_minor=2000)
+    ret = returns.return_mark_refunded(order_return=ret, amount_minor=2000, refund_ref="ref_r1")
     assert (ret.status, ret.refunded_minor) == ("refunded", 2000)
     order = Order.objects.get(pk=order.pk)
     assert (order.status, order.refunded_minor) == ("delivered", 2000)
-    returns.return_mark_refunded(order_return=ret, amount_minor=2000)  # redelivered: no-op
+    returns.return_mark_refunded(
+        order_return=ret, amount_minor=2000, refund_ref="ref_r1"
+    )  # redelivered: no-op
     assert Order.objects.get(pk=order.pk).refunded_minor == 2000
 
 
@@ -167,5 +169,5 @@ def test_a_refund_of_everything_makes_the_order_refunded(seller):
     ret = returns.return_receive(
         actor=SYSTEM, order_return=approved_return(order), lines=[ReturnReceipt(1, "write_off")]
     )
-    returns.return_mark_refunded(order_return=ret, amount_minor=1000)
+    returns.return_mark_refunded(order_return=ret, amount_minor=1000, refund_ref="ref_r2")
     assert Order.objects.get(pk=order.pk).status == "refunded"

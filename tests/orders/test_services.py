@@ -131,10 +131,10 @@ def test_a_paid_order_cancels_only_after_its_full_refund(seller):
     order = paid(seller, [(1, 500)], shipping_minor=100)
     with pytest.raises(AgoraError, match="not fully refunded"):
         services.order_cancel(actor=SYSTEM, order=order, reason="out of stock")
-    services.order_record_refund(order=order, amount_minor=400)
+    services.order_record_refund(order=order, amount_minor=400, refund_ref="ref_1")
     with pytest.raises(AgoraError, match="not fully refunded"):
         services.order_cancel(actor=SYSTEM, order=order, reason="out of stock")
-    services.order_record_refund(order=order, amount_minor=200)
+    services.order_record_refund(order=order, amount_minor=200, refund_ref="ref_2")
     order = services.order_cancel(actor=SYSTEM, order=order, reason="out of stock")
     assert (order.status, order.refunded_minor) == ("cancelled", 600)
 
@@ -151,20 +151,33 @@ def test_buyers_cancel_their_own_orders_and_nobody_elses(seller):
 
 def test_refunds_accumulate_and_never_exceed_the_total(seller):
     order = delivered(seller, [(2, 1000)])
-    services.order_record_refund(order=order, amount_minor=500)
+    services.order_record_refund(order=order, amount_minor=500, refund_ref="ref_3")
     with pytest.raises(AgoraError) as exc:
-        services.order_record_refund(order=order, amount_minor=1501)
+        services.order_record_refund(order=order, amount_minor=1501, refund_ref="ref_4")
     assert (
         exc.value.problem.slug == "order-refund-exceeds-total"
         and "at most 1500" in exc.value.detail
     )
-    order = services.order_record_refund(order=order, amount_minor=1500)
+    order = services.order_record_refund(order=order, amount_minor=1500, refund_ref="ref_5")
     assert (order.status, order.refunded_minor) == ("refunded", 2000)
+
+
+def test_the_same_refund_is_recorded_once(seller):
+    order = delivered(seller, [(2, 1000)])
+    services.order_record_refund(order=order, amount_minor=300, refund_ref="ref_once")
+    again = services.order_record_refund(order=order, amount_minor=300, refund_ref="ref_once")
+    assert again.refunded_minor == 300 and order.refunds.count() == 1
+    with pytest.raises(AgoraError) as exc:
+        services.order_record_refund(order=order, amount_minor=400, refund_ref="ref_once")
+    assert exc.value.problem.slug == "conflict" and "ref_once" in exc.value.detail
+    with pytest.raises(AgoraError, match="1 to 64"):
+        services.order_record_refund(order=order, amount_minor=1, refund_ref=" ")
+    assert Order.objects.get(pk=order.pk).refunded_minor == 300
 
 
 def test_no_refund_before_payment(seller):
     with pytest.raises(AgoraError, match="refunds are recorded only"):
-        services.order_record_refund(order=place(seller), amount_minor=1)
+        services.order_record_refund(order=place(seller), amount_minor=1, refund_ref="ref_0")
 
 
 def test_the_return_window_completes_delivered_orders(seller, settings):

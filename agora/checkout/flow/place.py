@@ -9,6 +9,7 @@ checkouts queue on a shared stock level and never deadlock.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -22,7 +23,7 @@ from agora.checkout.errors import NO_SHIPPING_ZONE, VARIANT_NOT_AVAILABLE
 from agora.checkout.models import Cart, CartLine, Checkout
 from agora.checkout.selectors import cart_summary
 from agora.core import clock
-from agora.core.actors import Actor, system
+from agora.core.actors import Actor, guest, system
 from agora.core.errors import (
     CONFLICT,
     VALIDATION,
@@ -53,7 +54,16 @@ def owner_of(*, buyer: Any | None, guest_token: str = "") -> str:
 
 
 def actor_of(buyer: Any | None) -> Actor:
+    """Who places a checkout's orders: the buyer, or the platform on a guest's behalf."""
     return actor_for_user(buyer) if buyer is not None else system("checkout (guest)")
+
+
+def buyer_actor(*, buyer: Any | None, owner: str | None) -> Actor | None:
+    """Who acts on an order after checkout (returns, cancelling): the signed-in buyer, or the
+    guest this session's checkouts were placed for; None when the session owns nothing."""
+    if buyer is not None:
+        return actor_for_user(buyer)
+    return guest(owner) if owner and owner.startswith("guest:") else None
 
 
 def checkout_start(
@@ -64,6 +74,7 @@ def checkout_start(
     card: str,
     email: str | None,
     idempotency_key: str,
+    address: Mapping[str, str] | None = None,
 ) -> Checkout:
     """The whole buyer-facing checkout: step 1, then the provider (step 2) and, when the card
     needs no 3-D Secure, capture and completion (step 3). Returns the checkout in ``paid``,
@@ -79,10 +90,35 @@ def checkout_start(
         card=card,
         email=email,
         idempotency_key=idempotency_key,
+        address=address,
     )
     if checkout.state == State.ORDERS_PLACED:
         checkout = checkout_pay(checkout=checkout)
     return checkout
+
+
+ADDRESS_FIELDS = ("name", "company", "line1", "line2", "city", "region", "phone")
+
+
+def _street_address(address: Mapping[str, str] | None) -> dict[str, str]:
+    """The street part of a delivery address, checked before anything is written."""
+    if address is None:
+        return {}
+    if not isinstance(address, Mapping):
+        raise invalid("address", "must be an object of address fields")
+    unknown = sorted(set(address) - set(ADDRESS_FIELDS) - {"country", "postcode"})
+    if unknown:
+        raise invalid(
+            f"address.{unknown[0]}", f"is not an address field ({', '.join(ADDRESS_FIELDS)})"
+        )
+    street = {}
+    for name in ADDRESS_FIELDS:
+        value = address.get(name) or ""
+        if not isinstance(value, str) or len(value.strip()) > 200:
+            raise invalid(f"address.{name}", "must be text of at most 200 characters")
+        if value.strip():
+            street[name] = value.strip()
+    return street
 
 
 @dataclass(frozen=True)
@@ -102,10 +138,14 @@ def checkout_place(
     card: str,
     email: str | None,
     idempotency_key: str,
+    address: Mapping[str, str] | None = None,
 ) -> Checkout:
     """Step 1 (one transaction): validate, reserve all lines (all or nothing: ``out-of-stock``
     names the SKU), place one order per seller and our payment intent, record the checkout in
-    ``orders_placed``. Idempotent by ``(owner, idempotency_key)``."""
+    ``orders_placed``. Idempotent by ``(owner, idempotency_key)``.
+
+    ``address`` is where the parcels go beyond the cart's destination (name, street, city…);
+    the country and postcode always come from the cart, which priced shipping and VAT for them."""
     key = (idempotency_key or "").strip()
     if not key or len(key) > 200:
         raise invalid("idempotency_key", "give a key of 1 to 200 characters")
@@ -114,13 +154,14 @@ def checkout_place(
         raise invalid("email", f"{email[:60]!r} is not an email address")
     if not isinstance(card, str) or not card.strip() or len(card) > 64:
         raise invalid("card", "give the card number or the provider's card token")
+    street = _street_address(address)
     owner = owner_of(buyer=buyer, guest_token=cart.session_key)
     existing = Checkout.objects.filter(owner=owner, idempotency_key=key).first()
     if existing is not None:
         return existing
     try:
         with transaction.atomic():
-            return _place(buyer, cart, shipping_choices, card.strip(), email, key, owner)
+            return _place(buyer, cart, shipping_choices, card.strip(), email, key, owner, street)
     except IntegrityError:
         existing = Checkout.objects.filter(owner=owner, idempotency_key=key).first()
         if existing is None:
@@ -136,6 +177,7 @@ def _place(
     email: str,
     key: str,
     owner: str,
+    street: dict[str, str] | None = None,
 ) -> Checkout:
     cart = Cart.objects.select_for_update().get(pk=cart.pk)
     if cart.status != Cart.Status.OPEN:
@@ -160,7 +202,7 @@ def _place(
     )
     plans = _plans(cart, choices)
     actor = actor_of(buyer)
-    ship_to = {"country": cart.country, "postcode": cart.postcode}
+    ship_to = {**(street or {}), "country": cart.country, "postcode": cart.postcode}
     if email:
         ship_to["email"] = email
     orders = []
@@ -175,6 +217,7 @@ def _place(
                 lines=plan.lines,
                 ship_to=ship_to,
                 checkout_ref=checkout.public_id,
+                buyer_ref=owner,
                 shipping_minor=plan.shipping_minor,
                 tax_minor=plan.tax_minor,
                 prices_include_tax=plan.prices_include_tax,
