@@ -201,6 +201,10 @@ AGORA_BROKER_URL = os.environ.get("AGORA_BROKER_URL", "")
 AGORA_OUTBOX_SWEEP_SECONDS = int(os.environ.get("AGORA_OUTBOX_SWEEP_SECONDS", "5"))
 # Days after delivery in which a buyer may ask for a return; then the order is completed.
 AGORA_RETURN_WINDOW_DAYS = int(os.environ.get("AGORA_RETURN_WINDOW_DAYS", "14"))
+# Webhooks go to public addresses only (agora/webhooks/destinations.py); loopback for local
+# development and the tests, private networks for an operator's own receivers.
+AGORA_WEBHOOK_ALLOW_LOOPBACK = _env_bool("AGORA_WEBHOOK_ALLOW_LOOPBACK")
+AGORA_WEBHOOK_ALLOW_PRIVATE = _env_bool("AGORA_WEBHOOK_ALLOW_PRIVATE")
 
 
 # --- API ------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from agora.fulfillment.api import router as fulfillment_router
 from agora.orders.api import router as orders_router
 from agora.payments.api import router as payments_router
 from agora.pricing.api import router as pricing_router
+from agora.webhooks.api import app_router as app_webhooks_router
 from agora.webhooks.api import router as webhooks_router
 
 
@@ -55,5 +56,6 @@ api.add_router("", shipping_router)
 api.add_router("", orders_router)
 api.add_router("", fulfillment_router)
 api.add_router("", webhooks_router)
+api.add_router("", app_webhooks_router)
 api.add_router("", buyer_router)
 api.add_router("", payments_router)

@@ -35,5 +35,18 @@ class SellerKeyAuth(ApiKeyAuth):
         return key
 
 
+class AppKeyAuth(ApiKeyAuth):
+    """Like :class:`ApiKeyAuth`, but the key must be a platform app's (no seller)."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> ApiKey:
+        key = super().authenticate(request, token)
+        if key.seller is not None:
+            raise AgoraError(
+                API_KEY_INVALID, "this endpoint needs an app key; a seller's key uses /seller/…"
+            )
+        return key
+
+
 api_key_auth = ApiKeyAuth()
 seller_auth = SellerKeyAuth()
+app_auth = AppKeyAuth()

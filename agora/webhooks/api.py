@@ -1,5 +1,7 @@
-"""A seller's webhook endpoints: register, change, rotate the secret, read the delivery log,
-replay a delivery. Another seller's endpoint is a 404."""
+"""Webhook endpoints of a seller (``/seller/webhooks``, a seller's key) and of a platform app
+(``/app/webhooks``, an app key): register, change, rotate the secret, read the delivery log,
+replay a delivery. The two share every handler; only the owner differs. Another owner's
+endpoint is a 404. App endpoints receive the events their key's scopes may read."""
 
 from __future__ import annotations
 
@@ -10,14 +12,17 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 from pydantic import BaseModel, Field
 
-from agora.api.auth import seller_auth
+from agora.accounts.models import ApiKey
+from agora.api.auth import app_auth, seller_auth
 from agora.api.schemas import NoNulInput, StrictInput
 from agora.api.scopes import require_scope
 from agora.core.errors import not_found
+from agora.marketplace.models import Seller
 from agora.webhooks import selectors, services
 from agora.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 router = Router(tags=["seller: webhooks"], auth=seller_auth)
+app_router = Router(tags=["app: webhooks"], auth=app_auth)
 
 URL_HELP = "https:// URL the events are posted to (http:// only for localhost)"
 URL_EXAMPLES = ["https://example.com/agora/webhooks"]
@@ -152,8 +157,13 @@ def delivery_out(d: WebhookDelivery) -> DeliveryOut:
     )
 
 
+def _owner(request: HttpRequest) -> Seller | ApiKey:
+    """The seller of a seller's key, else the app key itself (the auth classes decide which)."""
+    return request.seller or request.api_key  # type: ignore[attr-defined]
+
+
 def _own_endpoint(request: HttpRequest, endpoint_id: str) -> WebhookEndpoint:
-    endpoint = selectors.endpoint_get_for_seller(seller=request.seller, public_id=endpoint_id)  # type: ignore[attr-defined]
+    endpoint = selectors.endpoint_get_for_owner(owner=_owner(request), public_id=endpoint_id)
     if endpoint is None:
         raise not_found("webhook endpoint", endpoint_id)
     return endpoint
@@ -170,10 +180,16 @@ def _own_delivery(request: HttpRequest, endpoint_id: str, delivery_id: str) -> W
 @router.get(
     "/seller/webhooks", response=EndpointPage, summary="List the seller's webhook endpoints"
 )
+@app_router.get(
+    "/app/webhooks",
+    operation_id="app_list_endpoints",
+    response=EndpointPage,
+    summary="List the app's webhook endpoints",
+)
 def list_endpoints(request: HttpRequest, page: Query[PageQuery]) -> EndpointPage:
     require_scope(request, "webhooks:read")
-    result = selectors.endpoint_list_for_seller(
-        seller=request.seller,  # type: ignore[attr-defined]
+    result = selectors.endpoint_list_for_owner(
+        owner=_owner(request),
         cursor=page.cursor,
         limit=page.limit,
     )
@@ -187,10 +203,17 @@ def list_endpoints(request: HttpRequest, page: Query[PageQuery]) -> EndpointPage
     response={201: EndpointCreated},
     summary="Register a webhook endpoint (the response holds its secret, shown once)",
 )
+@app_router.post(
+    "/app/webhooks",
+    operation_id="app_create_endpoint",
+    response={201: EndpointCreated},
+    summary="Register a webhook endpoint (the response holds its secret, shown once)",
+)
 def create_endpoint(request: HttpRequest, payload: EndpointIn) -> Status[EndpointOut]:
+    owner = _owner(request)
     endpoint, secret = services.webhook_endpoint_create(
         actor=request.actor,  # type: ignore[attr-defined]
-        seller=request.seller,  # type: ignore[attr-defined]
+        **({"seller": owner} if isinstance(owner, Seller) else {"api_key": owner}),
         url=payload.url,
         events=payload.events,
         description=payload.description,
@@ -199,6 +222,12 @@ def create_endpoint(request: HttpRequest, payload: EndpointIn) -> Status[Endpoin
 
 
 @router.get("/seller/webhooks/{endpoint_id}", response=EndpointOut, summary="Get an endpoint")
+@app_router.get(
+    "/app/webhooks/{endpoint_id}",
+    operation_id="app_get_endpoint",
+    response=EndpointOut,
+    summary="Get an endpoint",
+)
 def get_endpoint(request: HttpRequest, endpoint_id: str) -> EndpointOut:
     require_scope(request, "webhooks:read")
     return endpoint_out(_own_endpoint(request, endpoint_id))
@@ -206,6 +235,12 @@ def get_endpoint(request: HttpRequest, endpoint_id: str) -> EndpointOut:
 
 @router.patch(
     "/seller/webhooks/{endpoint_id}",
+    response=EndpointOut,
+    summary="Change an endpoint's URL, events or description, or enable/disable it",
+)
+@app_router.patch(
+    "/app/webhooks/{endpoint_id}",
+    operation_id="app_update_endpoint",
     response=EndpointOut,
     summary="Change an endpoint's URL, events or description, or enable/disable it",
 )
@@ -219,6 +254,12 @@ def update_endpoint(request: HttpRequest, endpoint_id: str, payload: EndpointPat
 
 
 @router.delete("/seller/webhooks/{endpoint_id}", response={204: None}, summary="Delete an endpoint")
+@app_router.delete(
+    "/app/webhooks/{endpoint_id}",
+    operation_id="app_delete_endpoint",
+    response={204: None},
+    summary="Delete an endpoint",
+)
 def delete_endpoint(request: HttpRequest, endpoint_id: str) -> Status[None]:
     services.webhook_endpoint_delete(
         actor=request.actor,  # type: ignore[attr-defined]
@@ -229,6 +270,12 @@ def delete_endpoint(request: HttpRequest, endpoint_id: str) -> Status[None]:
 
 @router.post(
     "/seller/webhooks/{endpoint_id}/rotate-secret",
+    response=SecretOut,
+    summary="Issue a new signing secret (the old one also signs for 24 hours)",
+)
+@app_router.post(
+    "/app/webhooks/{endpoint_id}/rotate-secret",
+    operation_id="app_rotate_secret",
     response=SecretOut,
     summary="Issue a new signing secret (the old one also signs for 24 hours)",
 )
@@ -249,6 +296,12 @@ def rotate_secret(request: HttpRequest, endpoint_id: str) -> SecretOut:
     response=DeliveryPage,
     summary="An endpoint's deliveries with their attempts, newest first",
 )
+@app_router.get(
+    "/app/webhooks/{endpoint_id}/deliveries",
+    operation_id="app_list_deliveries",
+    response=DeliveryPage,
+    summary="An endpoint's deliveries with their attempts, newest first",
+)
 def list_deliveries(
     request: HttpRequest, endpoint_id: str, query: Query[DeliveryQuery]
 ) -> DeliveryPage:
@@ -266,6 +319,12 @@ def list_deliveries(
 
 @router.post(
     "/seller/webhooks/{endpoint_id}/deliveries/{delivery_id}/replay",
+    response=DeliveryOut,
+    summary="Send a delivery again (a new cycle of attempts, same webhook-id)",
+)
+@app_router.post(
+    "/app/webhooks/{endpoint_id}/deliveries/{delivery_id}/replay",
+    operation_id="app_replay_delivery",
     response=DeliveryOut,
     summary="Send a delivery again (a new cycle of attempts, same webhook-id)",
 )

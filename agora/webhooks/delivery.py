@@ -29,6 +29,7 @@ from agora.core.actors import system
 from agora.core.audit import audit_record
 from agora.core.events import DomainEvent, UnknownEvent, on_commit_once, publish
 from agora.core.models import OutboxEvent
+from agora.webhooks.destinations import DestinationRefused, check_destination
 from agora.webhooks.event_types import app_may_receive
 from agora.webhooks.events import WebhookEndpointDisabled
 from agora.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
@@ -243,6 +244,10 @@ def _post(client: httpx.Client, endpoint: WebhookEndpoint, delivery: WebhookDeli
         "user-agent": USER_AGENT,
     }
     started = time.monotonic()
+    try:
+        check_destination(endpoint.url)
+    except DestinationRefused as exc:
+        return _Outcome(None, "", f"refused: {exc}"[:1000], 0)
     try:
         with client.stream("POST", endpoint.url, content=body, headers=headers) as response:
             head = b""

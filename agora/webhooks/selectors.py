@@ -1,31 +1,39 @@
-"""Read queries of webhooks, tenant-scoped: a seller only ever sees its own endpoints."""
+"""Read queries of webhooks, tenant-scoped: a seller only ever sees its own endpoints, an app
+key only its own."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
+from agora.accounts.models import ApiKey
 from agora.core.ids import is_public_id
 from agora.core.pagination import Page, paginate
 from agora.marketplace.models import Seller
 from agora.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 
+def _owned(owner: Seller | ApiKey) -> QuerySet[WebhookEndpoint]:
+    which = {"seller": owner} if isinstance(owner, Seller) else {"api_key": owner, "seller": None}
+    return WebhookEndpoint.objects.filter(**which).select_related("seller", "api_key")
+
+
+def endpoint_list_for_owner(*, owner: Seller | ApiKey, cursor: str | None, limit: int) -> Page:
+    """The endpoints of a seller, or of a platform app's key."""
+    return paginate(_owned(owner), cursor=cursor, limit=limit)
+
+
+def endpoint_get_for_owner(*, owner: Seller | ApiKey, public_id: str) -> WebhookEndpoint | None:
+    if not is_public_id(public_id, "whe"):
+        return None
+    return _owned(owner).filter(public_id=public_id).first()
+
+
 def endpoint_list_for_seller(*, seller: Seller, cursor: str | None, limit: int) -> Page:
-    return paginate(
-        WebhookEndpoint.objects.filter(seller=seller).select_related("seller"),
-        cursor=cursor,
-        limit=limit,
-    )
+    return endpoint_list_for_owner(owner=seller, cursor=cursor, limit=limit)
 
 
 def endpoint_get_for_seller(*, seller: Seller, public_id: str) -> WebhookEndpoint | None:
-    if not is_public_id(public_id, "whe"):
-        return None
-    return (
-        WebhookEndpoint.objects.filter(seller=seller, public_id=public_id)
-        .select_related("seller", "api_key")
-        .first()
-    )
+    return endpoint_get_for_owner(owner=seller, public_id=public_id)
 
 
 def delivery_list_for_endpoint(

@@ -22,6 +22,7 @@ from agora.marketplace.models import Seller
 from agora.marketplace.permissions import require_seller_access
 from agora.webhooks import errors
 from agora.webhooks.delivery import schedule_send_on_commit
+from agora.webhooks.destinations import DestinationRefused, check_destination
 from agora.webhooks.event_types import WILDCARD, known_event_types
 from agora.webhooks.models import WebhookDelivery, WebhookEndpoint
 from agora.webhooks.signing import new_secret
@@ -57,6 +58,10 @@ def clean_url(url: str, field: str = "url") -> str:
         _url_validator(url)
     except ValidationError as exc:
         raise refuse(f"{url!r} is not a valid URL") from exc
+    try:
+        check_destination(url, resolve_names=False)
+    except DestinationRefused as exc:
+        raise refuse(str(exc)) from exc
     return url
 
 

@@ -18,11 +18,11 @@ def make_endpoint(
 
 
 def make_endpoint_with_delivery(
-    seller: Seller, title: str = "Webhook probe"
+    seller: Seller, title: str = "Webhook probe", url: str = "https://example.com/hooks"
 ) -> tuple[WebhookEndpoint, WebhookDelivery]:
     """An endpoint of ``seller`` holding one delivery (of the product.published event of a new
     product), made the way production makes it: publish, then the outbox fans out."""
-    endpoint, _ = make_endpoint(seller)
+    endpoint, _ = make_endpoint(seller, url=url)
     product = make_product(seller, title, sku=f"{title}-wh", publish=True)
     dispatch_pending()
     delivery = endpoint.deliveries.get(

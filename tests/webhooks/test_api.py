@@ -222,3 +222,38 @@ def test_app_endpoints_belong_to_their_app_key_alone(seller: Seller) -> None:
 
     _, token = api_key_issue(actor=SYSTEM, name="app2", scopes=["webhooks:read"], seller_id=None)
     assert_problem(C(HTTP_AUTHORIZATION=f"Bearer {token}").get(BASE), 401)
+
+
+def app_client(*scopes: str) -> Client:
+    _, token = api_key_issue(actor=SYSTEM, name="an app", scopes=list(scopes), seller_id=None)
+    return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+
+
+def test_an_app_manages_its_own_endpoints_over_http(seller: Seller, api: Client) -> None:
+    app = app_client("webhooks:write", "orders:read")
+    response = post_json(
+        app, "/api/v1/app/webhooks", {"url": "https://app.example/in", "events": ["order.paid"]}
+    )
+    assert response.status_code == 201, response.content
+    created = response.json()
+    assert created["secret"].startswith("whsec_")
+    endpoint = WebhookEndpoint.objects.get(public_id=created["id"])
+    assert endpoint.seller is None and endpoint.api_key is not None
+    url = f"/api/v1/app/webhooks/{created['id']}"
+    assert [e["id"] for e in app.get("/api/v1/app/webhooks").json()["items"]] == [created["id"]]
+    assert app.get(url).json()["events"] == ["order.paid"]
+    assert patch_json(app, url, {"enabled": False}).json()["enabled"] is False
+    assert post_json(app, f"{url}/rotate-secret", {}).status_code == 200
+    assert app.get(f"{url}/deliveries").json()["items"] == []
+    # another app, and a seller, see nothing of it; the app sees no seller endpoints
+    other = app_client("webhooks:write")
+    assert other.get("/api/v1/app/webhooks").json()["items"] == []
+    assert_problem(other.get(url), 404)
+    assert_problem(api.get(f"{BASE}/{created['id']}"), 404)
+    seller_endpoint = create(api)
+    assert_problem(app.get(f"/api/v1/app/webhooks/{seller_endpoint['id']}"), 404)
+    # a seller's key is refused on the app routes, naming the right place
+    body = assert_problem(api.get("/api/v1/app/webhooks"), 401)
+    assert "app key" in body["detail"]
+    assert app.delete(url).status_code == 204
+    assert not WebhookEndpoint.objects.filter(public_id=created["id"]).exists()
