@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,11 @@ class ApiConfig(AppConfig):
     name = "agora.api"
     label = "api"
     verbose_name = "API"
+
+    def ready(self) -> None:
+        from agora.api.tasks import prune_idempotency_records
+        from agora.core import schedule
+
+        schedule.every(
+            timedelta(hours=1), prune_idempotency_records, name="api.prune_idempotency_records"
+        )

@@ -117,6 +117,22 @@ def test_an_expired_key_may_be_used_again(seller: Seller, api: Client) -> None:
 
 
 @pytest.mark.django_db
+def test_the_hourly_job_prunes_answers_past_their_lifetime(seller: Seller, api: Client) -> None:
+    from agora.api.tasks import prune_idempotency_records
+    from agora.core.schedule import jobs
+
+    assert "api.prune_idempotency_records" in {job.name for job in jobs()}
+    t0 = datetime(2026, 4, 1, tzinfo=UTC)
+    with clock.frozen_at(t0):
+        post_json(api, PATH, body("P-1"), **{"Idempotency-Key": "old"})
+        clock.advance(timedelta(hours=23))
+        post_json(api, PATH, body("P-2"), **{"Idempotency-Key": "young"})
+        clock.advance(timedelta(hours=2))  # "old" is 25 h old, "young" 2 h
+        assert prune_idempotency_records.call() == 1
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["young"]
+
+
+@pytest.mark.django_db
 def test_a_running_request_is_not_run_twice(seller: Seller, api: Client) -> None:
     """A record still marked running (the first request has not answered) gets 409."""
     first = post_json(api, PATH, body(), **{"Idempotency-Key": "slow"})
