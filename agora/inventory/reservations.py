@@ -32,6 +32,7 @@ from agora.inventory import errors, inputs
 from agora.inventory.allocation import NotEnoughStock, ShipTo, Source, allocate
 from agora.inventory.events import publish_if_low, publish_stock_changed
 from agora.inventory.models import Reservation, StockLevel, StockMovement
+from agora.inventory.selectors import available_by_variant
 from agora.marketplace.models import Seller
 
 DEFAULT_TTL = timedelta(minutes=15)
@@ -86,6 +87,26 @@ def stock_reserve(
             if attempt == _ATTEMPTS - 1:
                 raise
     raise AssertionError("unreachable")
+
+
+def stock_precheck(*, items: Sequence[tuple[int, int]]) -> None:
+    """Refuses, without taking any lock or writing anything, items that cannot be held even
+    now: the same ``out-of-stock`` answer :func:`stock_reserve` would give.
+
+    In a sell-out most buyers lose; without this each loser would do the whole placing
+    transaction (orders, intent, audit, events) only to roll it back at the reservation, and on
+    SQLite hold the single write lock while doing so. The figures read here may be a moment
+    old, so passing this check promises nothing: the locked reservation still decides."""
+    wanted = inputs.wanted(items)
+    available = available_by_variant(variant_ids=list(wanted))
+    short = [
+        (index, variant_id, NotEnoughStock(quantity, max(available.get(variant_id, 0), 0)))
+        for index, (variant_id, quantity) in enumerate(wanted.items())
+        if available.get(variant_id, 0) < quantity
+    ]
+    if short:
+        variants = Variant.objects.in_bulk([variant_id for _, variant_id, _ in short])
+        raise inputs.out_of_stock([(i, variants[v], s) for i, v, s in short])
 
 
 def _reserve(

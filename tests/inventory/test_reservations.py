@@ -126,6 +126,32 @@ def test_reserve_is_all_or_nothing_and_names_what_is_short(stock):
     assert not StockLevel.objects.filter(reserved__gt=0).exists()
 
 
+def test_the_precheck_answers_like_the_reservation_without_locking_or_writing(stock, seller):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from agora.inventory.reservations import stock_precheck
+
+    items = [(stock["mug"].pk, 2), (stock["tea"].pk, 3)]
+    with CaptureQueriesContext(connection) as queries, pytest.raises(AgoraError) as exc:
+        stock_precheck(items=items)
+    assert all(q["sql"].lstrip().upper().startswith("SELECT") for q in queries.captured_queries)
+    assert not any("FOR UPDATE" in q["sql"].upper() for q in queries.captured_queries)
+    with pytest.raises(AgoraError) as reserved:
+        stock_reserve(actor=SYSTEM, reference="chk_p", items=items, ship_to=BERLIN)
+    assert (exc.value.problem, exc.value.detail, exc.value.extra) == (
+        reserved.value.problem,
+        reserved.value.detail,
+        reserved.value.extra,
+    )
+    stock_precheck(items=[(stock["mug"].pk, 15)])  # 2 + 10 + 3: all of it, still fine
+    with pytest.raises(AgoraError, match="16 wanted, 15 available"):
+        stock_precheck(items=[(stock["mug"].pk, 16)])
+    StockLocation.objects.filter(pk=stock["lyon"].pk).update(is_available=False)
+    with pytest.raises(AgoraError, match="15 wanted, 12 available"):  # closed sites don't count
+        stock_precheck(items=[(stock["mug"].pk, 15)])
+
+
 def test_reserve_again_returns_identical_or_replaces(stock):
     items = [(stock["mug"].pk, 1), (stock["mug"].pk, 1)]  # repeated variants add up
     first = stock_reserve(actor=SYSTEM, reference="chk_4", items=items, ship_to=BERLIN)

@@ -32,7 +32,7 @@ from agora.core.errors import (
     invalid,
     registered_problem_types,
 )
-from agora.inventory.reservations import stock_reserve
+from agora.inventory.reservations import stock_precheck, stock_reserve
 from agora.marketplace.models import Seller
 from agora.orders.services import OrderLineDraft, order_place
 from agora.payments.services import payment_intent_create
@@ -159,6 +159,11 @@ def checkout_place(
     existing = Checkout.objects.filter(owner=owner, idempotency_key=key).first()
     if existing is not None:
         return existing
+    # Sold out already? Say so before taking the cart lock and writing anything (a flash
+    # sale's losers would otherwise each place and roll back a whole checkout).
+    lines = list(CartLine.objects.filter(cart=cart).values_list("variant_id", "quantity"))
+    if lines:  # an empty cart is refused, by name, inside
+        stock_precheck(items=lines)
     try:
         with transaction.atomic():
             return _place(buyer, cart, shipping_choices, card.strip(), email, key, owner, street)
