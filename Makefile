@@ -7,7 +7,7 @@ ASSETS  := agora/static/vendor/.built
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: run test install assets lint lock ci clean
+.PHONY: run test test-e2e install assets messages lint lock ci clean
 
 run: install assets
 	$(AGORA) migrate --noinput
@@ -16,6 +16,36 @@ run: install assets
 
 test: install assets
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Browser tests (tests/e2e): Playwright for Python driving Debian's Chromium. Chromium is
+# installed with apt-get when missing (as root, or with passwordless sudo); when it truly cannot
+# be, they are skipped with a loud message, unless AGORA_REQUIRE_BROWSER is set (CI): then it fails.
+CHROMIUM ?= /usr/bin/chromium
+test-e2e: install assets
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; \
+	  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO="sudo -n"; \
+	  else SUDO=no; fi; \
+	  if [ "$$SUDO" = no ]; then \
+	    echo "make: $(CHROMIUM) is missing and installing it needs root: run 'sudo apt-get install -y chromium'" >&2; \
+	  elif ! command -v apt-get >/dev/null; then \
+	    echo "make: $(CHROMIUM) is missing and there is no apt-get here to install it with" >&2; \
+	  else \
+	    echo "make: installing Chromium: $${SUDO:+$$SUDO }apt-get install -y chromium"; \
+	    $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium || { $$SUDO apt-get update && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }; \
+	  fi; \
+	fi; \
+	if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ -n "$$AGORA_REQUIRE_BROWSER" ]; then \
+	    echo "error: the browser tests need Chromium at $(CHROMIUM) (AGORA_REQUIRE_BROWSER is set)" >&2; exit 1; \
+	  fi; \
+	  echo "################################################################################"; \
+	  echo "## SKIPPED: the browser tests (tests/e2e) did NOT run: no Chromium at $(CHROMIUM)"; \
+	  echo "## Install it (Debian/Ubuntu: sudo apt-get install -y chromium), then make test-e2e"; \
+	  echo "################################################################################"; \
+	  exit 0; \
+	fi; \
+	AGORA_CHROMIUM="$(CHROMIUM)" $(VENV)/bin/pytest tests/e2e -m e2e $(PYTEST_ARGS)
 
 install: $(STAMP)
 
@@ -26,7 +56,11 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
 	@touch $@
 
-assets: $(ASSETS)
+assets: $(ASSETS) messages
+
+# Translations: every agora/**/locale/**/django.po to .mo with Babel (no msgfmt needed).
+messages: install
+	$(PY) scripts/compile-messages
 
 $(ASSETS): package.json package-lock.json scripts/build-assets.mjs
 	@command -v npm >/dev/null || { echo "error: npm (Node.js 18+) is needed to build the front-end assets; install Node.js and npm" >&2; exit 1; }

@@ -17,6 +17,7 @@ Agora's commands:
   check        check settings, database and broker reachability
   outbox       show pending and failing event deliveries; retry parked ones
   apikey       issue, list and revoke API keys for a seller
+  search       rebuild the search index (`agora search reindex`) or try a query
 
 Every Django management command is available too (`agora help --commands`).
 Environment: DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, AGORA_DATA_DIR, AGORA_BROKER_URL.

@@ -48,7 +48,7 @@ ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],tests
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "agora.operator.apps.OperatorAdminConfig",  # django.contrib.admin with the operator pages
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -67,10 +67,13 @@ INSTALLED_APPS = [
     "agora.payments",
     "agora.webhooks",
     "agora.fulfillment",
+    "agora.search",
     "agora.api",
     "agora.imports",
     "agora.demo",
     "agora.storefront",
+    "agora.sellercenter",
+    "agora.operator",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "agora.storefront.preferences.storefront",
             ],
         },
     },

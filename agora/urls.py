@@ -4,10 +4,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from agora.api.app import api
+from agora.core.media import serve_media
 
 urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the language switch
+    path("seller/", include("agora.sellercenter.urls")),
+    path("media/<path:path>", serve_media, name="media"),
     path("", include("agora.storefront.urls")),
 ]
 

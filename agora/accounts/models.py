@@ -1,4 +1,5 @@
-"""People and credentials: users who log in with an email, and API keys for sellers and apps."""
+"""People and credentials: users who log in with an email, their saved delivery addresses, and
+API keys for sellers, apps and buyers."""
 
 from __future__ import annotations
 
@@ -55,6 +56,7 @@ class ApiKey(models.Model):
     class Kind(models.TextChoices):
         SELLER = "seller"
         APP = "app"
+        BUYER = "buyer", "a buyer's own key (reads their orders)"
 
     public_id = PublicIdField(prefix="key")
     kind = models.CharField(max_length=10, choices=Kind, default=Kind.SELLER)
@@ -64,6 +66,10 @@ class ApiKey(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="api_keys",
+    )
+    # A buyer's key acts for this user and nobody else (``accounts.buyer_keys``).
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="api_keys"
     )
     name = models.CharField(max_length=100)
     lookup = models.CharField(max_length=16, unique=True, help_text="Public part of the key")
@@ -79,6 +85,13 @@ class ApiKey(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="buyer")
+                | (models.Q(user__isnull=False) & models.Q(seller__isnull=True)),
+                name="buyer_key_has_a_user_and_no_seller",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} (agora_sk_{self.lookup}_…)"
@@ -87,3 +100,38 @@ class ApiKey(models.Model):
     def is_active(self) -> bool:
         now = clock.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class Address(models.Model):
+    """A delivery address a buyer saved to pick at checkout. Orders copy the address they ship
+    to (``Order.ship_to``), so editing or deleting a saved one never rewrites an order."""
+
+    public_id = PublicIdField(prefix="adr")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="addresses")
+    label = models.CharField(max_length=60, blank=True, help_text="e.g. Home, Office")
+    name = models.CharField(max_length=100)
+    company = models.CharField(max_length=100, blank=True)
+    line1 = models.CharField(max_length=200)
+    line2 = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100)
+    region = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=20, blank=True)
+    country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2")
+    phone = models.CharField(max_length=40, blank=True)
+    vat_id = models.CharField(max_length=32, blank=True, help_text="normalised, business buyers")
+    is_default = models.BooleanField(default=False)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-is_default", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(is_default=True),
+                name="one_default_address_per_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.city} ({self.country})"

@@ -8,6 +8,9 @@ visitor in (guest or buyer) and, for every unsafe method (POST, PUT, PATCH, DELE
 Django's CSRF check (``CsrfViewMiddleware``, through ``ninja.utils.check_csrf``), whether or not a
 session cookie is present yet, because cart requests are authenticated by cookies alone.
 ``GET /api/v1/cart`` sets the ``csrftoken`` cookie; pages send it back as ``X-CSRFToken``.
+
+A buyer's own API key (``Authorization: Bearer``, see ``accounts.buyer_keys``) is also accepted,
+for reading only: it needs no CSRF token because a browser never sends it by itself.
 """
 
 from __future__ import annotations
@@ -21,11 +24,14 @@ from django.http import HttpRequest
 from ninja.security.base import AuthBase
 from ninja.utils import check_csrf
 
+from agora.accounts.errors import API_KEY_INVALID, SCOPE_MISSING
+from agora.accounts.models import ApiKey
+from agora.accounts.services import api_key_authenticate
 from agora.checkout.errors import CSRF_FAILED
 from agora.checkout.models import Cart
 from agora.checkout.services import cart_get_or_create
 from agora.checkout.signals import GUEST_CART_SESSION_KEY
-from agora.core.errors import AgoraError
+from agora.core.errors import FORBIDDEN, AgoraError
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
@@ -48,6 +54,8 @@ class BuyerSessionAuth(AuthBase):
     )
 
     def __call__(self, request: HttpRequest) -> BuyerIdentity:
+        if request.headers.get("Authorization", "").startswith("Bearer "):
+            return BuyerIdentity(buyer_key_user(request))
         if request.method not in SAFE_METHODS and check_csrf(request) is not None:
             raise AgoraError(
                 CSRF_FAILED,
@@ -55,6 +63,25 @@ class BuyerSessionAuth(AuthBase):
             )
         user = getattr(request, "user", None)
         return BuyerIdentity(user if user is not None and user.is_authenticated else None)
+
+
+def buyer_key_user(request: HttpRequest) -> Any:
+    """The buyer a Bearer key acts for (``accounts.buyer_keys``): read-only, so a key may
+    only read (safe methods) and must be a buyer's key holding ``orders:read``. A seller's or
+    app's key is refused here: they act for a business, never as a shopper."""
+    token = request.headers["Authorization"].removeprefix("Bearer ").strip()
+    key = api_key_authenticate(token)
+    if key.kind != ApiKey.Kind.BUYER or key.user is None:
+        raise AgoraError(API_KEY_INVALID, "the buyer endpoints take a buyer's key, not this one")
+    if request.method not in SAFE_METHODS:
+        raise AgoraError(
+            FORBIDDEN, "buyer API keys are read-only: changes need the signed-in session"
+        )
+    if "orders:read" not in key.scopes:
+        raise AgoraError(SCOPE_MISSING, "this API key lacks the scope 'orders:read'")
+    if not key.user.is_active:
+        raise AgoraError(API_KEY_INVALID, "the key's account is deactivated")
+    return key.user
 
 
 buyer_session_auth = BuyerSessionAuth()

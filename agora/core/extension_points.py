@@ -22,3 +22,11 @@ checkout_adjustments = extension_point(
     "Called with a cart snapshot; returns price adjustments (loyalty, promotions) as "
     "(code, label, Money) tuples applied before tax.",
 )
+
+product_reviews = extension_point(
+    "storefront.product_reviews",
+    "Called with (product public id, language code); returns None (no opinion) or a dict "
+    "{'count': int, 'average': Decimal | None, 'reviews': [{'author', 'rating' (1-5), 'title', "
+    "'body', 'created_at'}]}, newest first. When none is registered the product page says "
+    "'No reviews yet'.",
+)

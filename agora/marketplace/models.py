@@ -23,6 +23,8 @@ class Seller(models.Model):
     commission_bps = models.PositiveIntegerField(default=1000)
     state = models.CharField(max_length=10, choices=[(s.value, s.value) for s in SellerState])
     state_changed_at = models.DateTimeField()
+    # Why the operator suspended or rejected the seller, shown to the seller; empty otherwise.
+    state_reason = models.CharField(max_length=300, blank=True, default="")
     created_at = models.DateTimeField()
 
     class Meta:

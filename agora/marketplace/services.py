@@ -16,10 +16,19 @@ from agora.core.errors import (
     invalid,
     require_max_length,
 )
+from agora.core.events import publish
 from agora.core.money import MoneyError, normalize_currency
 from agora.marketplace import errors
+from agora.marketplace.events import (
+    SellerActivated,
+    SellerReinstated,
+    SellerRejected,
+    SellerStateChanged,
+    SellerSuspended,
+    SellerVerified,
+)
 from agora.marketplace.models import Seller, SellerStaff
-from agora.marketplace.states import TRANSITIONS, SellerState, can_move
+from agora.marketplace.states import NEEDS_REASON, TRANSITIONS, SellerState, can_move
 from agora.marketplace.vat import VatIdError, normalize_vat_id
 
 
@@ -102,8 +111,12 @@ def seller_apply(
 def seller_transition(
     *, actor: Actor, seller: Seller, to: SellerState | str, reason: str = ""
 ) -> Seller:
-    """Moves a seller along applied → verified → active ⇄ suspended; anything else is refused."""
+    """Moves a seller along applied → verified → active ⇄ suspended (or applied/verified →
+    rejected); anything else is refused. Suspending and rejecting need a reason (1 to 300
+    characters): it is kept on the seller, shown to them and sent in the event."""
     target = SellerState(to)
+    reason = (reason or "").strip()
+    require_max_length("reason", reason, 300)
     with transaction.atomic():
         seller = Seller.objects.select_for_update().get(pk=seller.pk)
         current = SellerState(seller.state)
@@ -114,9 +127,12 @@ def seller_transition(
                 f"seller {seller.public_id} is {current}; it cannot become {target} "
                 f"(allowed next: {allowed})",
             )
+        if target in NEEDS_REASON and not reason:
+            raise invalid("reason", f"say why the seller is {target} (1 to 300 characters)")
         seller.state = target
         seller.state_changed_at = clock.now()
-        seller.save(update_fields=["state", "state_changed_at"])
+        seller.state_reason = reason if target in NEEDS_REASON else ""
+        seller.save(update_fields=["state", "state_changed_at", "state_reason"])
         audit_record(
             actor=actor,
             action=f"seller.{target}",
@@ -124,7 +140,25 @@ def seller_transition(
             changes={"state": [current, target], "reason": reason},
             seller_id=seller.pk,
         )
+        publish(
+            _event_for(current, target)(
+                seller_id=seller.public_id,
+                previous_state=current.value,
+                state=target.value,
+                reason=reason,
+            )
+        )
     return seller
+
+
+def _event_for(current: SellerState, target: SellerState) -> type[SellerStateChanged]:
+    if target == SellerState.ACTIVE:
+        return SellerReinstated if current == SellerState.SUSPENDED else SellerActivated
+    return {
+        SellerState.VERIFIED: SellerVerified,
+        SellerState.SUSPENDED: SellerSuspended,
+        SellerState.REJECTED: SellerRejected,
+    }[target]
 
 
 def seller_staff_add(*, actor: Actor, seller: Seller, user, role: str) -> SellerStaff:  # type: ignore[no-untyped-def]

@@ -10,14 +10,19 @@ class SellerState(StrEnum):
     VERIFIED = "verified"
     ACTIVE = "active"
     SUSPENDED = "suspended"
+    REJECTED = "rejected"  # an application the operator turned down (final; apply again)
 
 
 TRANSITIONS: dict[SellerState, frozenset[SellerState]] = {
-    SellerState.APPLIED: frozenset({SellerState.VERIFIED}),
-    SellerState.VERIFIED: frozenset({SellerState.ACTIVE}),
+    SellerState.APPLIED: frozenset({SellerState.VERIFIED, SellerState.REJECTED}),
+    SellerState.VERIFIED: frozenset({SellerState.ACTIVE, SellerState.REJECTED}),
     SellerState.ACTIVE: frozenset({SellerState.SUSPENDED}),
     SellerState.SUSPENDED: frozenset({SellerState.ACTIVE}),
+    SellerState.REJECTED: frozenset(),
 }
+# Moves that take something away from the seller: the operator must say why, and the seller is
+# shown that reason (``Seller.state_reason``, and the event sent to the seller's webhooks).
+NEEDS_REASON = frozenset({SellerState.SUSPENDED, SellerState.REJECTED})
 
 
 def can_move(current: SellerState, target: SellerState) -> bool:

@@ -1,7 +1,18 @@
-from django.contrib import admin
+"""Orders and returns, read-only: operators decide on returns (for a seller who does not)
+through ``return_approve`` / ``return_reject``, which audit and keep the lines consistent."""
 
-from agora.core.admin_base import ReadOnlyAdmin, ReadOnlyInline
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from agora.core.admin_base import ReadOnlyAdmin, ReadOnlyInline, ask_reason, operator_actor
 from agora.orders.models import Order, OrderLine, OrderReturn, OrderReturnLine
+from agora.orders.returns import return_approve, return_reject
 
 
 class LineInline(ReadOnlyInline):
@@ -12,11 +23,19 @@ class LineInline(ReadOnlyInline):
         "title",
         "quantity",
         "unit_price_minor",
+        "discount_minor",
         "total_minor",
         "returned_quantity",
         "fulfilled_quantity",
     ]
     readonly_fields = fields
+
+
+class ReturnInline(ReadOnlyInline):
+    model = OrderReturn
+    fields = ["public_id", "status", "reason_code", "refunded_minor", "created_at"]
+    readonly_fields = fields
+    show_change_link = True
 
 
 @admin.register(Order)
@@ -26,24 +45,27 @@ class OrderAdmin(ReadOnlyAdmin):
         "seller",
         "buyer",
         "channel",
-        "external_ref",
         "status",
         "total_minor",
         "refunded_minor",
         "currency",
         "placed_at",
     ]
-    list_filter = ["status", "channel", "seller"]
-    search_fields = ["public_id", "external_ref", "checkout_ref", "buyer__email"]
+    list_filter = ["status", "channel", "currency", "seller"]
+    search_fields = ["public_id", "external_ref", "checkout_ref", "payment_ref", "buyer__email"]
     list_select_related = ["seller", "buyer"]
     date_hierarchy = "placed_at"
-    inlines = [LineInline]
+    exclude = ["ship_to"]  # personal data: the seller's packing slip shows it where needed
+    inlines = [LineInline, ReturnInline]
 
 
 class ReturnLineInline(ReadOnlyInline):
     model = OrderReturnLine
     fields = ["line", "quantity", "condition", "disposition", "location", "external_ref"]
     readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[OrderReturnLine]:
+        return super().get_queryset(request).select_related("line", "location")
 
 
 @admin.register(OrderReturn)
@@ -55,8 +77,44 @@ class OrderReturnAdmin(ReadOnlyAdmin):
         "reason_code",
         "requested_by",
         "refunded_minor",
-        "external_ref",
         "created_at",
     ]
-    list_filter = ["status", "reason_code"]
+    list_filter = ["status", "reason_code", "requested_by"]
+    list_select_related = ["order"]
+    search_fields = ["public_id", "order__public_id", "external_ref"]
+    date_hierarchy = "created_at"
     inlines = [ReturnLineInline]
+    actions = ["approve", "reject"]
+
+    @admin.action(description=gettext_lazy("Approve returns (the buyer may send the goods)"))
+    def approve(
+        self, request: HttpRequest, queryset: QuerySet[OrderReturn]
+    ) -> TemplateResponse | None:
+        actor = operator_actor(request)
+        return ask_reason(
+            self,
+            request,
+            queryset,
+            title=_("Approve returns"),
+            submit=_("Approve"),
+            required=False,
+            help_text=_("Optional, up to 300 characters; the buyer and the seller see it."),
+            apply=lambda r, note: return_approve(actor=actor, order_return=r, note=note),
+            done=_("Approved %(count)d returns."),
+        )
+
+    @admin.action(description=gettext_lazy("Reject returns, with a reason"))
+    def reject(
+        self, request: HttpRequest, queryset: QuerySet[OrderReturn]
+    ) -> TemplateResponse | None:
+        actor = operator_actor(request)
+        return ask_reason(
+            self,
+            request,
+            queryset,
+            title=_("Reject returns"),
+            submit=_("Reject"),
+            help_text=_("1 to 300 characters; the buyer and the seller see it."),
+            apply=lambda r, why: return_reject(actor=actor, order_return=r, reason=why),
+            done=_("Rejected %(count)d returns."),
+        )

@@ -1,17 +1,17 @@
-"""Webhooks in the admin: read-only endpoints (never the secret) and the delivery log, with a
-replay action that goes through the service."""
+"""Webhooks in the admin: read-only endpoints (never the secret) and the delivery log; re-enabling
+an endpoint and replaying deliveries go through the services (audited)."""
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from agora.accounts.services import actor_for_user
-from agora.core.admin_base import ReadOnlyAdmin, ReadOnlyInline
-from agora.core.errors import AgoraError
+from agora.core.admin_base import ReadOnlyAdmin, ReadOnlyInline, operator_actor, run_each
 from agora.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
-from agora.webhooks.services import webhook_delivery_replay
+from agora.webhooks.services import webhook_delivery_replay, webhook_endpoint_update
 
 
 @admin.register(WebhookEndpoint)
@@ -23,12 +23,25 @@ class WebhookEndpointAdmin(ReadOnlyAdmin):
         "url",
         "enabled",
         "consecutive_failures",
+        "disabled_reason",
         "created_at",
     ]
     list_filter = ["enabled"]
     search_fields = ["public_id", "url", "seller__display_name"]
     list_select_related = ["seller", "api_key"]
     exclude = ["secret", "previous_secret"]
+    actions = ["enable"]
+
+    @admin.action(description=gettext_lazy("Re-enable (waiting deliveries are sent at once)"))
+    def enable(self, request: HttpRequest, queryset: QuerySet[WebhookEndpoint]) -> None:
+        actor = operator_actor(request)
+        run_each(
+            self,
+            request,
+            queryset.select_related("seller", "api_key"),
+            lambda e: webhook_endpoint_update(actor=actor, endpoint=e, changes={"enabled": True}),
+            done=_("Re-enabled %(count)d endpoints."),
+        )
 
 
 class AttemptInline(ReadOnlyInline):
@@ -64,16 +77,13 @@ class WebhookDeliveryAdmin(ReadOnlyAdmin):
     inlines = [AttemptInline]
     actions = ["replay"]
 
-    @admin.action(description="Replay the selected deliveries")
+    @admin.action(description=gettext_lazy("Replay the selected deliveries"))
     def replay(self, request: HttpRequest, queryset: QuerySet[WebhookDelivery]) -> None:
-        actor = actor_for_user(request.user)  # type: ignore[arg-type]
-        done, refused = 0, []
-        for delivery in queryset.select_related("endpoint__seller", "endpoint__api_key"):
-            try:
-                webhook_delivery_replay(actor=actor, delivery=delivery)
-                done += 1
-            except AgoraError as exc:
-                refused.append(f"{delivery.public_id}: {exc.detail}")
-        self.message_user(request, f"replaying {done} deliveries", messages.SUCCESS)
-        for line in refused:
-            self.message_user(request, line, messages.WARNING)
+        actor = operator_actor(request)
+        run_each(
+            self,
+            request,
+            queryset.select_related("endpoint__seller", "endpoint__api_key"),
+            lambda d: webhook_delivery_replay(actor=actor, delivery=d),
+            done=_("Replaying %(count)d deliveries."),
+        )

@@ -54,7 +54,7 @@ def test_only_published_products_of_active_sellers_are_public(
     archived = make_product(seller, "Archived", publish=True)
     product_unpublish(actor=SYSTEM, product=archived, archive=True)
     suspended_live = make_product(other_seller, "Suspended seller's", publish=True)
-    seller_transition(actor=SYSTEM, seller=other_seller, to="suspended")
+    seller_transition(actor=SYSTEM, seller=other_seller, to="suspended", reason="test")
 
     assert ids() == [live.public_id]
     assert product_count_published() == 1

@@ -152,7 +152,7 @@ def test_a_suspended_sellers_variant_is_refused_in_the_cart_and_at_checkout(
 ) -> None:  # type: ignore[no-untyped-def]
     guest = Guest()
     guest.fill((world["cup"], 1), (world["pot"], 1))
-    seller_transition(actor=SYSTEM, seller=other_seller, to="suspended")
+    seller_transition(actor=SYSTEM, seller=other_seller, to="suspended", reason="test")
     before = snapshot()
     r = guest.send(
         "post", "/api/v1/cart/lines", {"variant_id": world["pot"].public_id, "quantity": 1}

@@ -1,0 +1,96 @@
+from django.urls import path
+
+from agora.sellercenter.views import (
+    bulk,
+    dashboard,
+    integrations,
+    money,
+    onboarding,
+    orders,
+    products,
+    returns,
+    stock,
+)
+
+app_name = "sellercenter"
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("apply/", onboarding.apply, name="apply"),
+    path("status/", onboarding.status, name="status"),
+    path("switch/", onboarding.switch, name="switch"),
+    # products
+    path("products/", products.product_list, name="products"),
+    path("products/new/", products.product_new, name="product_new"),
+    path("products/upload/", bulk.upload, name="upload"),
+    path("products/upload/template.csv", bulk.upload_template, name="upload_template"),
+    path("products/<str:product_id>/", products.product_edit, name="product_edit"),
+    path(
+        "products/<str:product_id>/publish/",
+        products.product_status,
+        {"action": "publish"},
+        name="product_publish",
+    ),
+    path(
+        "products/<str:product_id>/unpublish/",
+        products.product_status,
+        {"action": "unpublish"},
+        name="product_unpublish",
+    ),
+    path("products/<str:product_id>/variants/", products.variant_new, name="variant_new"),
+    path("products/<str:product_id>/media/", products.media_new, name="media_new"),
+    path("variants/<str:variant_id>/", products.variant_edit, name="variant_edit"),
+    # stock
+    path("stock/", stock.stock_matrix, name="stock"),
+    path("stock/locations/", stock.location_new, name="location_new"),
+    path("stock/<str:variant_id>/", stock.stock_variant, name="stock_variant"),
+    # orders and fulfilment
+    path("orders/", orders.order_list, name="orders"),
+    path("orders/pick-list/", orders.pick_list, name="pick_list"),
+    path("orders/<str:order_id>/", orders.order_detail, name="order_detail"),
+    path("orders/<str:order_id>/pick-list/", orders.pick_list, name="order_pick_list"),
+    path("orders/<str:order_id>/shipments/", orders.shipment_new, name="shipment_new"),
+    path("shipments/<str:shipment_id>/status/", orders.shipment_status, name="shipment_status"),
+    path("shipments/<str:shipment_id>/packing-slip/", orders.packing_slip, name="packing_slip"),
+    # returns
+    path("returns/", returns.return_list, name="returns"),
+    path("returns/<str:return_id>/", returns.return_detail, name="return_detail"),
+    path(
+        "returns/<str:return_id>/approve/",
+        returns.return_decide,
+        {"decision": "approve"},
+        name="return_approve",
+    ),
+    path(
+        "returns/<str:return_id>/reject/",
+        returns.return_decide,
+        {"decision": "reject"},
+        name="return_reject",
+    ),
+    path("returns/<str:return_id>/receive/", returns.return_receive_view, name="return_receive"),
+    path("returns/<str:return_id>/refund/", returns.return_refund_view, name="return_refund"),
+    # money
+    path("money/", money.money, name="money"),
+    path("money/payouts/", money.payout, name="payout"),
+    # webhooks and API keys
+    path("webhooks/", integrations.endpoints, name="webhooks"),
+    path("webhooks/<str:endpoint_id>/", integrations.endpoint_detail, name="endpoint_detail"),
+    path(
+        "webhooks/<str:endpoint_id>/disable/",
+        integrations.endpoint_enable,
+        {"enabled": False},
+        name="endpoint_disable",
+    ),
+    path(
+        "webhooks/<str:endpoint_id>/enable/",
+        integrations.endpoint_enable,
+        {"enabled": True},
+        name="endpoint_enable",
+    ),
+    path(
+        "webhooks/<str:endpoint_id>/deliveries/<str:delivery_id>/replay/",
+        integrations.delivery_replay,
+        name="delivery_replay",
+    ),
+    path("keys/", integrations.api_keys, name="api_keys"),
+    path("keys/<str:key_id>/revoke/", integrations.api_key_revoke_view, name="api_key_revoke"),
+]

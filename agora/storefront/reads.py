@@ -1,0 +1,253 @@
+"""What the buyer pages show, assembled from the selectors of the apps below as plain dicts.
+
+Product documents come from :mod:`agora.catalog.documents`; this module adds what only a shop
+window needs: the price in the visitor's currency, the picture, the stock state, the seller's tax
+mode, the EU Omnibus prior price and the popular and recommended lists. Each function costs a
+fixed number of queries whatever the number of products.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Sum
+
+from agora.catalog.documents import money_document, product_documents
+from agora.catalog.models import Attribute, Category, Product, ProductMedia, Variant
+from agora.catalog.selectors import product_get_public
+from agora.checkout.selectors import prices_include_tax
+from agora.core import clock
+from agora.core.extension_points import product_reviews, recommendations
+from agora.inventory.selectors import available_by_variant
+from agora.marketplace.states import SellerState
+from agora.orders.models import OrderLine
+from agora.pricing.selectors import lowest_prior_price
+
+# Few enough units left that the page says so (and a buyer may hurry).
+LOW_STOCK = 5
+POPULAR_WINDOW_DAYS = 30
+
+
+def _published_ids(ids: list[int]) -> list[int]:
+    live = set(
+        Product.objects.filter(
+            pk__in=ids, status=Product.Status.PUBLISHED, seller__state=SellerState.ACTIVE
+        ).values_list("pk", flat=True)
+    )
+    return [pk for pk in ids if pk in live]
+
+
+def price_in(doc: dict[str, Any], currency: str) -> dict[str, Any] | None:
+    """The lowest price of the product's variants in ``currency`` ("from" price), or None."""
+    amounts = [
+        p["amount_minor"]
+        for v in doc.get("variants", [])
+        for p in v.get("prices", [])
+        if p["currency"] == currency
+    ]
+    return money_document(min(amounts), currency) if amounts else None
+
+
+def _varies(doc: dict[str, Any], currency: str) -> bool:
+    """Whether the variants cost different amounts (the card then says "from")."""
+    amounts = {
+        p["amount_minor"]
+        for v in doc.get("variants", [])
+        for p in v.get("prices", [])
+        if p["currency"] == currency
+    }
+    return len(amounts) > 1
+
+
+def _first(doc: dict[str, Any], kind: str) -> dict[str, Any] | None:
+    return next((m for m in doc.get("media", []) if m["kind"] == kind), None)
+
+
+def cards(
+    docs: list[dict[str, Any]], *, currency: str, reasons: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """Product documents as the small cards of listings: price in ``currency`` (the lowest of
+    the variants), the first picture, whether a 3D view exists, and the reason it is shown."""
+    reasons = reasons or {}
+    return [
+        {
+            "product": doc,
+            "price": price_in(doc, currency),
+            "from_price": _varies(doc, currency),
+            "image": _first(doc, "image"),
+            "has_model": _first(doc, "model") is not None,
+            "reason": reasons.get(doc["id"], ""),
+        }
+        for doc in docs
+    ]
+
+
+def newest_product_ids(*, limit: int, exclude: set[int] | None = None) -> list[int]:
+    rows = Product.objects.filter(
+        status=Product.Status.PUBLISHED, seller__state=SellerState.ACTIVE
+    ).order_by("-published_at", "-id")
+    if exclude:
+        rows = rows.exclude(pk__in=exclude)
+    return list(rows.values_list("pk", flat=True)[:limit])
+
+
+def popular_product_ids(*, limit: int) -> list[int]:
+    """Products by units ordered in the last 30 days, topped up with the newest when too few
+    have sold: the same list for everyone, the non-profiled choice the DSA asks us to offer."""
+    since = clock.now() - timedelta(days=POPULAR_WINDOW_DAYS)
+    sold = (
+        OrderLine.objects.filter(
+            order__placed_at__gte=since,
+            variant__product__status=Product.Status.PUBLISHED,
+            variant__product__seller__state=SellerState.ACTIVE,
+        )
+        .values("variant__product_id")
+        .annotate(units=Sum("quantity"))
+        .order_by("-units", "variant__product_id")
+    )
+    ids = [row["variant__product_id"] for row in sold[:limit]]
+    if len(ids) < limit:
+        ids += newest_product_ids(limit=limit - len(ids), exclude=set(ids))
+    return ids
+
+
+def recommended_cards(
+    *, user_id: int | None, currency: str, limit: int, popular_reason: str
+) -> tuple[list[dict[str, Any]], bool]:
+    """Cards from the first registered ``storefront.recommendations`` that answers, each with
+    the reason it gave; else popular items, each with ``popular_reason``. The flag says whether
+    the list is personalised (the page then offers the non-personalised view)."""
+    for implementation in recommendations.implementations():
+        pairs = list(implementation(user_id, limit) or [])[:limit]
+        if not pairs:
+            continue
+        wanted = [public_id for public_id, _ in pairs]
+        pks = dict(Product.objects.filter(public_id__in=wanted).values_list("public_id", "pk"))
+        ordered = _published_ids([pks[p] for p in wanted if p in pks])
+        if ordered:
+            reasons = {public_id: str(reason) for public_id, reason in pairs}
+            return cards(product_documents(ordered), currency=currency, reasons=reasons), True
+    ids = popular_product_ids(limit=limit)
+    docs = product_documents(ids)
+    return cards(
+        docs, currency=currency, reasons=dict.fromkeys((d["id"] for d in docs), popular_reason)
+    ), False
+
+
+def stock_state(available: int) -> str:
+    """``in`` / ``low`` / ``out``: what a buyer needs to know, not the exact count."""
+    if available <= 0:
+        return "out"
+    return "low" if available <= LOW_STOCK else "in"
+
+
+def category_path(category_public_id: str | None) -> list[dict[str, Any]]:
+    """The category and its ancestors, root first, for breadcrumbs (the tree is small)."""
+    if not category_public_id:
+        return []
+    rows = {
+        row["id"]: row
+        for row in Category.objects.values(
+            "id", "public_id", "parent_id", "slug", "name", "translations"
+        )
+    }
+    by_public = {row["public_id"]: row for row in rows.values()}
+    node = by_public.get(category_public_id)
+    path: list[dict[str, Any]] = []
+    while node is not None and len(path) < 20:
+        path.append(node)
+        node = rows.get(node["parent_id"])
+    return list(reversed(path))
+
+
+def product_page(*, public_id: str, currency: str) -> dict[str, Any] | None:
+    """Everything the product page shows, or None when the product is not on sale."""
+    doc = product_get_public(public_id=public_id)
+    if doc is None:
+        return None
+    variant_rows = {
+        row["public_id"]: row
+        for row in Variant.objects.filter(product__public_id=public_id).values(
+            "id", "public_id", "seller_id"
+        )
+    }
+    available = available_by_variant(variant_ids=[r["id"] for r in variant_rows.values()])
+    seller_id = next(iter(variant_rows.values()))["seller_id"] if variant_rows else None
+    includes_tax = prices_include_tax([seller_id])[seller_id] if seller_id else True
+    variants = []
+    for v in doc["variants"]:
+        row = variant_rows[v["id"]]
+        price = next((p for p in v["prices"] if p["currency"] == currency), None)
+        prior = None
+        if price is not None:
+            lowest = lowest_prior_price(variant=Variant(pk=row["id"]), currency=currency)
+            # Omnibus: show the prior price only for a reduction, i.e. when it is higher.
+            if lowest is not None and lowest > price["amount_minor"]:
+                prior = money_document(lowest, currency)
+        units = available.get(row["id"], 0)
+        variants.append(
+            {
+                **v,
+                "price": price,
+                "prior_price": prior,
+                "available": units,
+                "stock": stock_state(units),
+                "label": v["title"]
+                or ", ".join(f"{k}: {val}" for k, val in v["options"].items())
+                or v["sku"],
+            }
+        )
+    media_translations = dict(
+        ProductMedia.objects.filter(product__public_id=public_id).values_list(
+            "public_id", "translations"
+        )
+    )
+    media = [{**m, "translations": media_translations.get(m["id"]) or {}} for m in doc["media"]]
+    selected = next((v for v in variants if v["price"] and v["available"] > 0), None) or next(
+        (v for v in variants if v["price"]), variants[0] if variants else None
+    )
+    return {
+        "product": doc,
+        "variants": variants,
+        "selected": selected,
+        "sold_in_currency": any(v["price"] for v in variants),
+        "sold_in": sorted({p["currency"] for v in doc["variants"] for p in v["prices"]}),
+        "images": [m for m in media if m["kind"] == "image"],
+        "model": next((m for m in media if m["kind"] == "model"), None),
+        "prices_include_tax": includes_tax,
+        "breadcrumbs": category_path(doc["category"]["id"] if doc["category"] else None),
+        "specs": specs(doc["attributes"]),
+    }
+
+
+def specs(attributes: dict[str, Any]) -> list[dict[str, Any]]:
+    """The product's attribute values with each attribute's (translatable) name and unit, in
+    the product's order; values of attributes no longer defined are shown under their code."""
+    known = {
+        row["code"]: row
+        for row in Attribute.objects.filter(code__in=list(attributes)).values(
+            "code", "name", "translations", "unit", "value_type"
+        )
+    }
+    rows = []
+    for code, value in attributes.items():
+        attribute = known.get(
+            code, {"code": code, "name": code, "translations": {}, "unit": "", "value_type": "text"}
+        )
+        rows.append({"attribute": attribute, "value": value})
+    return rows
+
+
+def reviews_for(*, product_public_id: str, language: str) -> dict[str, Any]:
+    """Reviews from the first registered ``storefront.product_reviews``; the honest empty
+    answer when no capability provides them yet."""
+    for implementation in product_reviews.implementations():
+        answer = implementation(product_public_id, language)
+        if answer is not None:
+            return {
+                "count": int(answer.get("count", 0)),
+                "average": answer.get("average"),
+                "reviews": list(answer.get("reviews", [])),
+            }
+    return {"count": 0, "average": None, "reviews": []}
