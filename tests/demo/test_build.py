@@ -194,3 +194,13 @@ def test_second_run_and_if_empty_write_nothing(demo, db):
     assert demo.skipped == demo.built
     assert "nothing changed" in demo.second
     assert "was not built (--if-empty)" in demo.third
+
+
+def test_the_store_is_searchable_as_soon_as_the_demo_is_built(demo, db):
+    from agora.search.selectors import search_products
+
+    product = Product.objects.filter(status="published").order_by("pk").first()
+    assert product is not None
+    found = search_products(query=product.title, language="en", currency="EUR", limit=10)
+    assert product.public_id in [item["id"] for item in found.items]
+    assert found.total >= 1
