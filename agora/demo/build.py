@@ -48,6 +48,8 @@ from agora.demo.generate import (
     SellerSpec,
     all_users,
 )
+from agora.fulfillment.models import Carrier
+from agora.fulfillment.services import carrier_create
 from agora.inventory.models import StockLevel, StockLocation
 from agora.inventory.services import location_create, stock_receive
 from agora.marketplace.models import Seller
@@ -85,6 +87,7 @@ def build_demo(
     users = _users(spec, report)
     _attributes(spec, report)
     categories = _categories(spec, actor, report)
+    _carriers(actor, report)
     now = clock.now()
     total, done = len(spec.products), 0
     for seller_spec in spec.sellers:
@@ -245,6 +248,22 @@ SHIPPING_SERVICES = [
     ("Express", "ups", (1, 2), [(2000, 1290), (10000, 1990), (None, 2990)], None),
 ]
 CURRENCY_FACTOR = {"EUR": (1, 1), "GBP": (86, 100), "CNY": (78, 10)}  # rough demo rates
+
+
+# The carriers the demo's shipping services name, with their public tracking pages, so a
+# shipment's tracking number links somewhere real.
+CARRIERS = [
+    ("dhl", "DHL", "https://www.dhl.com/global-en/home/tracking/tracking-parcel.html?submit=1&tracking-id={tracking_number}"),
+    ("ups", "UPS", "https://www.ups.com/track?tracknum={tracking_number}"),
+]  # fmt: skip
+
+
+def _carriers(actor: Actor, report: BuildReport) -> None:
+    existing = set(Carrier.objects.values_list("code", flat=True))
+    for code, name, template in CARRIERS:
+        if code not in existing:
+            carrier_create(actor=actor, code=code, name=name, tracking_url_template=template)
+            report.created["carriers"] += 1
 
 
 def _shipping(seller: Seller, actor: Actor, report: BuildReport) -> None:

@@ -204,3 +204,13 @@ def test_the_store_is_searchable_as_soon_as_the_demo_is_built(demo, db):
     found = search_products(query=product.title, language="en", currency="EUR", limit=10)
     assert product.public_id in [item["id"] for item in found.items]
     assert found.total >= 1
+
+
+def test_the_carriers_its_shipping_names_exist_with_tracking_pages(demo, db):
+    from agora.checkout.models import ShippingMethod
+    from agora.fulfillment.models import Carrier
+
+    named = set(ShippingMethod.objects.values_list("carrier_code", flat=True))
+    carriers = {c.code: c for c in Carrier.objects.filter(code__in=named)}
+    assert named and set(carriers) == named
+    assert all(c.tracking_url("TRK1").startswith("https://") for c in carriers.values())
