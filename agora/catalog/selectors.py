@@ -114,6 +114,31 @@ def variant_get_for_seller(*, seller: Seller, public_id: str) -> Variant | None:
     )
 
 
+def variant_get(*, public_id: str) -> Variant | None:
+    """Any variant by its public id (whether it may be sold is the cart service's to say)."""
+    if not is_public_id(public_id, "var"):
+        return None
+    return Variant.objects.filter(public_id=public_id).first()
+
+
+def category_get_by_slug(*, slug: str) -> dict[str, Any] | None:
+    """A category as the small dict pages and the ``tr`` filter use, or None."""
+    return (
+        Category.objects.filter(slug=slug)
+        .values("id", "public_id", "slug", "name", "translations")
+        .first()
+    )
+
+
+def category_children(*, parent_id: int | None) -> list[dict[str, Any]]:
+    """The categories directly below ``parent_id`` (None: the top of the tree), in menu order."""
+    return list(
+        Category.objects.filter(parent_id=parent_id)
+        .order_by("position", "name")
+        .values("slug", "name", "translations")
+    )
+
+
 def category_list() -> list[Category]:
     return list(Category.objects.select_related("parent").order_by("position", "name"))
 

@@ -33,6 +33,13 @@ def checkout_get_for_owner(*, owner: str | None, public_id: str) -> Checkout | N
     )
 
 
+def checkout_get_by_key(*, owner: str | None, idempotency_key: str) -> Checkout | None:
+    """The checkout this owner started with ``idempotency_key`` (a form sent twice), or None."""
+    if owner is None or not idempotency_key:
+        return None
+    return Checkout.objects.filter(owner=owner, idempotency_key=idempotency_key).first()
+
+
 def checkout_orders(checkout: Checkout) -> list[Order]:
     return list(
         Order.objects.filter(checkout_ref=checkout.public_id)

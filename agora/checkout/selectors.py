@@ -7,6 +7,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Sum
 
 from agora.catalog.documents import money_document
 from agora.catalog.models import Product
@@ -47,6 +48,11 @@ def cart_for_guest(*, session_key: str) -> Cart | None:
     if not session_key:
         return None
     return Cart.objects.filter(session_key=session_key, buyer=None, status=Cart.Status.OPEN).first()
+
+
+def cart_units(*, cart: Cart) -> int:
+    """How many units the cart holds (the header's cart badge), in one query."""
+    return CartLine.objects.filter(cart=cart).aggregate(units=Sum("quantity"))["units"] or 0
 
 
 def _problem(error: AgoraError) -> dict[str, Any]:
@@ -154,7 +160,11 @@ def _seller_group(
                 "variant_id": row["variant__public_id"],
                 "product_id": row["variant__product__public_id"],
                 "sku": row["variant__sku"],
-                "title": row["variant__title"] or row["variant__product__title"],
+                # The product's name with the variant's ("Oatmeal mug — Set of 4"): the line
+                # is copied into the order, whose pages must say what was bought.
+                "title": " — ".join(
+                    t for t in (row["variant__product__title"], row["variant__title"]) if t
+                ),
                 "quantity": row["quantity"],
                 "weight_grams": row["variant__weight_grams"],
                 "available": reason is None,

@@ -3,7 +3,8 @@ read-only views with actions that call those services.
 
 - :class:`ReadOnlyAdmin` / :class:`ReadOnlyInline` for operational tables;
 - :func:`run_each` runs a service once per selected row and reports each refusal by name;
-- :func:`ask_reason` is the intermediate "why?" page of actions whose service needs a reason;
+- :func:`ask_reason` is the intermediate "why?" page of actions whose service needs a reason,
+  and :func:`reason_action` declares such an action in one statement;
 - :class:`AuditedConfigAdmin` for the few configuration tables operators edit directly (tax
   rates, carriers, categories, commissions): every save and delete writes an audit entry in the
   same transaction, as a service would.
@@ -21,6 +22,7 @@ from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -145,6 +147,41 @@ def ask_reason[M: models.Model](
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
     }
     return TemplateResponse(request, "core/admin_reason.html", context)
+
+
+def reason_action[M: models.Model](
+    *,
+    description: str | Promise,
+    title: str | Promise,
+    submit: str | Promise,
+    apply: Callable[[Actor, M, str], object],
+    done: str | Promise,
+    required: bool = True,
+    help_text: str | Promise = "",
+) -> Callable[[admin.ModelAdmin, HttpRequest, QuerySet[M]], TemplateResponse | None]:
+    """An admin action that asks :func:`ask_reason`'s "why?" and then calls
+    ``apply(operator, obj, reason)`` for each selected object: the many moderation actions
+    differ only in their words and their service call. Pass lazy strings (``gettext_lazy``):
+    they are put in the operator's language when the action runs."""
+
+    @admin.action(description=description)
+    def action(
+        model_admin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[M]
+    ) -> TemplateResponse | None:
+        actor = operator_actor(request)
+        return ask_reason(
+            model_admin,
+            request,
+            queryset,
+            title=str(title),
+            submit=str(submit),
+            apply=lambda obj, reason: apply(actor, obj, reason),
+            done=str(done),
+            required=required,
+            help_text=str(help_text),
+        )
+
+    return action
 
 
 class AuditedConfigAdmin(admin.ModelAdmin):

@@ -10,11 +10,10 @@ from django.contrib import admin
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agora.core.admin_base import ReadOnlyInline, ask_reason, operator_actor, run_each
+from agora.core.admin_base import ReadOnlyInline, operator_actor, reason_action, run_each
 from agora.core.audit import audit_record
 from agora.marketplace.models import Seller, SellerStaff
 from agora.marketplace.services import seller_transition
@@ -109,51 +108,32 @@ class SellerAdmin(admin.ModelAdmin):
     def activate(self, request: HttpRequest, queryset: QuerySet[Seller]) -> None:
         self._move(request, queryset, SellerState.ACTIVE, _("activated in the operator console"))
 
-    @admin.action(description=gettext_lazy("Suspend, with a reason shown to the seller"))
-    def suspend(self, request: HttpRequest, queryset: QuerySet[Seller]) -> TemplateResponse | None:
-        actor = operator_actor(request)
-        return ask_reason(
-            self,
-            request,
-            queryset,
-            title=_("Suspend sellers"),
-            submit=_("Suspend"),
-            help_text=_("1 to 300 characters. The seller is shown this reason."),
-            apply=lambda s, why: seller_transition(
-                actor=actor, seller=s, to=SellerState.SUSPENDED, reason=why
-            ),
-            done=_("Suspended %(count)d sellers."),
-        )
-
-    @admin.action(description=gettext_lazy("Reinstate suspended sellers, with a note"))
-    def reinstate(
-        self, request: HttpRequest, queryset: QuerySet[Seller]
-    ) -> TemplateResponse | None:
-        actor = operator_actor(request)
-        return ask_reason(
-            self,
-            request,
-            queryset,
-            title=_("Reinstate sellers"),
-            submit=_("Reinstate"),
-            apply=lambda s, why: seller_transition(
-                actor=actor, seller=s, to=SellerState.ACTIVE, reason=why
-            ),
-            done=_("Reinstated %(count)d sellers."),
-        )
-
-    @admin.action(description=gettext_lazy("Reject applications, with a reason shown to them"))
-    def reject(self, request: HttpRequest, queryset: QuerySet[Seller]) -> TemplateResponse | None:
-        actor = operator_actor(request)
-        return ask_reason(
-            self,
-            request,
-            queryset,
-            title=_("Reject seller applications"),
-            submit=_("Reject"),
-            help_text=_("1 to 300 characters. The applicant is shown this reason."),
-            apply=lambda s, why: seller_transition(
-                actor=actor, seller=s, to=SellerState.REJECTED, reason=why
-            ),
-            done=_("Rejected %(count)d applications."),
-        )
+    suspend = reason_action(
+        description=gettext_lazy("Suspend, with a reason shown to the seller"),
+        title=gettext_lazy("Suspend sellers"),
+        submit=gettext_lazy("Suspend"),
+        help_text=gettext_lazy("1 to 300 characters. The seller is shown this reason."),
+        apply=lambda actor, seller, why: seller_transition(
+            actor=actor, seller=seller, to=SellerState.SUSPENDED, reason=why
+        ),
+        done=gettext_lazy("Suspended %(count)d sellers."),
+    )
+    reinstate = reason_action(
+        description=gettext_lazy("Reinstate suspended sellers, with a note"),
+        title=gettext_lazy("Reinstate sellers"),
+        submit=gettext_lazy("Reinstate"),
+        apply=lambda actor, seller, why: seller_transition(
+            actor=actor, seller=seller, to=SellerState.ACTIVE, reason=why
+        ),
+        done=gettext_lazy("Reinstated %(count)d sellers."),
+    )
+    reject = reason_action(
+        description=gettext_lazy("Reject applications, with a reason shown to them"),
+        title=gettext_lazy("Reject seller applications"),
+        submit=gettext_lazy("Reject"),
+        help_text=gettext_lazy("1 to 300 characters. The applicant is shown this reason."),
+        apply=lambda actor, seller, why: seller_transition(
+            actor=actor, seller=seller, to=SellerState.REJECTED, reason=why
+        ),
+        done=gettext_lazy("Rejected %(count)d applications."),
+    )

@@ -87,6 +87,17 @@ def seller_applications(*, limit: int = 200) -> list[Application]:
     return [Application(s, vat_check(s), owners.get(s.pk, [])) for s in sellers]
 
 
+def seller_awaiting(*, public_id: str) -> Seller | None:
+    """The seller with ``public_id`` if it is in the application queue, else None (decided
+    already, or unknown): what a decision may act on."""
+    return Seller.objects.filter(public_id=public_id, state__in=QUEUE_STATES).first()
+
+
+def seller_suspended(*, public_id: str) -> Seller | None:
+    """The seller with ``public_id`` if it is suspended (the one state reinstating leaves)."""
+    return Seller.objects.filter(public_id=public_id, state=SellerState.SUSPENDED).first()
+
+
 def sellers_held_back(*, limit: int = 50) -> list[Seller]:
     """Suspended and rejected sellers, latest decision first, with the reason they were given."""
     return list(

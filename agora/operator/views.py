@@ -22,10 +22,11 @@ from agora.marketplace.services import seller_transition
 from agora.marketplace.states import SellerState
 from agora.operator.forms import DecisionForm, ReinstateForm, SalesForm
 from agora.operator.selectors import (
-    QUEUE_STATES,
     platform_sales,
     sales_currencies,
     seller_applications,
+    seller_awaiting,
+    seller_suspended,
     sellers_held_back,
 )
 
@@ -58,7 +59,7 @@ def seller_applications_view(site: AdminSite, request: HttpRequest) -> HttpRespo
             return _reinstate(request)
         public_id = request.POST.get("seller", "")
         form = DecisionForm(request.POST, auto_id=f"id_{public_id[:40]}_%s")
-        seller = Seller.objects.filter(public_id=public_id, state__in=QUEUE_STATES).first()
+        seller = seller_awaiting(public_id=public_id)
         if seller is None:
             messages.error(
                 request,
@@ -97,9 +98,7 @@ def seller_applications_view(site: AdminSite, request: HttpRequest) -> HttpRespo
 
 def _reinstate(request: HttpRequest) -> HttpResponse:
     form = ReinstateForm(request.POST)
-    seller = Seller.objects.filter(
-        public_id=request.POST.get("seller", ""), state=SellerState.SUSPENDED
-    ).first()
+    seller = seller_suspended(public_id=request.POST.get("seller", ""))
     if seller is None or not form.is_valid():
         messages.error(
             request,

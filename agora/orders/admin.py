@@ -6,11 +6,9 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.template.response import TemplateResponse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agora.core.admin_base import ReadOnlyAdmin, ReadOnlyInline, ask_reason, operator_actor
+from agora.core.admin_base import ReadOnlyAdmin, ReadOnlyInline, reason_action
 from agora.orders.models import Order, OrderLine, OrderReturn, OrderReturnLine
 from agora.orders.returns import return_approve, return_reject
 
@@ -86,35 +84,20 @@ class OrderReturnAdmin(ReadOnlyAdmin):
     inlines = [ReturnLineInline]
     actions = ["approve", "reject"]
 
-    @admin.action(description=gettext_lazy("Approve returns (the buyer may send the goods)"))
-    def approve(
-        self, request: HttpRequest, queryset: QuerySet[OrderReturn]
-    ) -> TemplateResponse | None:
-        actor = operator_actor(request)
-        return ask_reason(
-            self,
-            request,
-            queryset,
-            title=_("Approve returns"),
-            submit=_("Approve"),
-            required=False,
-            help_text=_("Optional, up to 300 characters; the buyer and the seller see it."),
-            apply=lambda r, note: return_approve(actor=actor, order_return=r, note=note),
-            done=_("Approved %(count)d returns."),
-        )
-
-    @admin.action(description=gettext_lazy("Reject returns, with a reason"))
-    def reject(
-        self, request: HttpRequest, queryset: QuerySet[OrderReturn]
-    ) -> TemplateResponse | None:
-        actor = operator_actor(request)
-        return ask_reason(
-            self,
-            request,
-            queryset,
-            title=_("Reject returns"),
-            submit=_("Reject"),
-            help_text=_("1 to 300 characters; the buyer and the seller see it."),
-            apply=lambda r, why: return_reject(actor=actor, order_return=r, reason=why),
-            done=_("Rejected %(count)d returns."),
-        )
+    approve = reason_action(
+        description=gettext_lazy("Approve returns (the buyer may send the goods)"),
+        title=gettext_lazy("Approve returns"),
+        submit=gettext_lazy("Approve"),
+        required=False,
+        help_text=gettext_lazy("Optional, up to 300 characters; the buyer and the seller see it."),
+        apply=lambda actor, ret, note: return_approve(actor=actor, order_return=ret, note=note),
+        done=gettext_lazy("Approved %(count)d returns."),
+    )
+    reject = reason_action(
+        description=gettext_lazy("Reject returns, with a reason"),
+        title=gettext_lazy("Reject returns"),
+        submit=gettext_lazy("Reject"),
+        help_text=gettext_lazy("1 to 300 characters; the buyer and the seller see it."),
+        apply=lambda actor, ret, why: return_reject(actor=actor, order_return=ret, reason=why),
+        done=gettext_lazy("Rejected %(count)d returns."),
+    )

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 
 from agora.catalog.models import Category, Product, Variant
-from agora.catalog.services import VariantInput, product_create
+from agora.catalog.services import VariantInput, product_create, variant_add, variant_update
 from agora.core import clock
 from agora.core.actors import Actor
 from agora.core.audit import audit_record
@@ -181,3 +181,34 @@ def product_create_priced(
                     path=f"variants[{i}].prices[{j}].amount_minor",
                 )
     return product
+
+
+def variant_add_priced(
+    *, actor: Actor, product: Product, data: PricedVariantInput, source: str = "api"
+) -> Variant:
+    """Adds a variant with its prices as one unit: a refused price leaves no unpriced variant."""
+    with transaction.atomic():
+        variant = variant_add(actor=actor, product=product, data=data)
+        for currency, amount in data.prices:
+            price_set(
+                actor=actor, variant=variant, currency=currency, amount_minor=amount, source=source
+            )
+    return variant
+
+
+def variant_update_priced(
+    *,
+    actor: Actor,
+    variant: Variant,
+    changes: dict[str, Any],
+    prices: list[tuple[str, int]],
+    source: str = "api",
+) -> Variant:
+    """Changes a variant's fields and sets its prices as one unit: all or nothing."""
+    with transaction.atomic():
+        variant = variant_update(actor=actor, variant=variant, changes=changes)
+        for currency, amount in prices:
+            price_set(
+                actor=actor, variant=variant, currency=currency, amount_minor=amount, source=source
+            )
+    return variant

@@ -103,3 +103,9 @@ def found(obj: Any) -> Any:
     if obj is None:
         raise Http404("not found")
     return obj
+
+
+def owned[T](request: HttpRequest, lookup: Callable[..., T | None], public_id: str) -> T:
+    """The object ``lookup`` (a tenant-scoped ``*_get_for_seller`` selector) finds for the
+    request's seller, or a 404: another seller's id looks exactly like an unknown one."""
+    return found(lookup(seller=request.desk.seller, public_id=public_id))  # type: ignore[attr-defined]

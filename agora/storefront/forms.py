@@ -141,6 +141,28 @@ class DestinationForm(forms.Form):
         self.fields["country"].error_messages["required"] = gettext_lazy("Choose a country.")
 
 
+# The postal part of an address, in form order; with ``vat_id`` it is what checkout keeps for
+# the orders and what a saved address (``accounts.addresses.Address``) holds besides its label.
+POSTAL_FIELDS = (
+    "name",
+    "company",
+    "line1",
+    "line2",
+    "postcode",
+    "city",
+    "region",
+    "country",
+    "phone",
+)
+ADDRESS_FIELDS = (*POSTAL_FIELDS, "vat_id")
+
+
+def address_values(address: Any) -> dict[str, str]:
+    """A saved address as the values of :class:`AddressFields` (to prefill a form or to deliver
+    to it)."""
+    return {name: getattr(address, name) for name in ADDRESS_FIELDS}
+
+
 class AddressFields(forms.Form):
     """A delivery address, as checkout and the address book ask for it."""
 
@@ -216,8 +238,7 @@ class AddressFields(forms.Form):
             ) from exc
 
     def address(self) -> dict[str, str]:
-        names = ("name", "company", "line1", "line2", "postcode", "city", "region", "country")
-        return {n: self.cleaned_data.get(n, "") for n in (*names, "phone")}
+        return {n: self.cleaned_data.get(n, "") for n in POSTAL_FIELDS}
 
 
 class CheckoutAddressForm(AddressFields):

@@ -10,15 +10,17 @@ cart they are about to fill.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from agora.catalog.models import Category
-from agora.checkout.models import Cart, CartLine
-from agora.checkout.selectors import cart_for_buyer, cart_for_guest
+from agora.catalog.selectors import category_children
+from agora.checkout.models import Cart
+from agora.checkout.selectors import cart_for_buyer, cart_for_guest, cart_units
 from agora.checkout.signals import GUEST_CART_SESSION_KEY
 
 CURRENCY_SESSION_KEY = "agora.storefront.currency"
@@ -43,13 +45,15 @@ def open_cart(request: HttpRequest) -> Cart | None:
     return cart_for_guest(session_key=token) if token else None
 
 
-def display_currency(request: HttpRequest) -> str:
+def display_currency(
+    request: HttpRequest, *, read_cart: Callable[[HttpRequest], Cart | None] = open_cart
+) -> str:
     """The currency prices are shown in for this visitor (see the module docstring)."""
     session = getattr(request, "session", None)
     chosen = session.get(CURRENCY_SESSION_KEY) if session is not None else None
     if chosen in currencies():
         return str(chosen)
-    cart = open_cart(request)
+    cart = read_cart(request)
     if cart is not None:
         return cart.currency
     return default_currency()
@@ -64,20 +68,23 @@ def set_display_currency(request: HttpRequest, currency: str) -> bool:
     return True
 
 
-def cart_item_count(request: HttpRequest) -> int:
+def cart_item_count(
+    request: HttpRequest, *, read_cart: Callable[[HttpRequest], Cart | None] = open_cart
+) -> int:
     """Units in the visitor's open cart (what the header's cart link shows)."""
-    cart = open_cart(request)
-    if cart is None:
-        return 0
-    return sum(CartLine.objects.filter(cart=cart).values_list("quantity", flat=True))
+    cart = read_cart(request)
+    return cart_units(cart=cart) if cart is not None else 0
 
 
 def storefront(request: HttpRequest) -> dict[str, Any]:
     """Context processor: lazy, so pages that never show the header (admin, API docs) never
-    pay for the cart query."""
+    pay for the cart query; the currency and the badge share one read of the cart."""
+    read_once = functools.cache(open_cart)  # per call of the processor: one request
     return {
-        "display_currency": SimpleLazyObject(lambda: display_currency(request)),
-        "cart_count": SimpleLazyObject(lambda: cart_item_count(request)),
+        "display_currency": SimpleLazyObject(
+            lambda: display_currency(request, read_cart=read_once)
+        ),
+        "cart_count": SimpleLazyObject(lambda: cart_item_count(request, read_cart=read_once)),
         "storefront_currencies": currencies(),
         "nav_categories": SimpleLazyObject(top_categories),
     }
@@ -86,8 +93,4 @@ def storefront(request: HttpRequest) -> dict[str, Any]:
 def top_categories() -> list[dict[str, Any]]:
     """The top of the category tree for the header's navigation, as small dicts that the
     ``tr`` filter can translate."""
-    return list(
-        Category.objects.filter(parent=None)
-        .order_by("position", "name")
-        .values("slug", "name", "translations")
-    )
+    return category_children(parent_id=None)

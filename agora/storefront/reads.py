@@ -22,7 +22,7 @@ from agora.core.extension_points import product_reviews, recommendations
 from agora.inventory.selectors import available_by_variant
 from agora.marketplace.states import SellerState
 from agora.orders.models import OrderLine
-from agora.pricing.selectors import lowest_prior_price
+from agora.pricing.selectors import lowest_prior_prices
 
 # Few enough units left that the page says so (and a buyer may hurry).
 LOW_STOCK = 5
@@ -135,6 +135,25 @@ def recommended_cards(
     ), False
 
 
+def units_available(*, variant_public_ids: list[str]) -> dict[str, int]:
+    """Units each variant can still be sold, by the variant's public id (two queries)."""
+    pks = dict(
+        Variant.objects.filter(public_id__in=variant_public_ids).values_list("public_id", "pk")
+    )
+    left = available_by_variant(variant_ids=list(pks.values()))
+    return {public_id: left.get(pk, 0) for public_id, pk in pks.items()}
+
+
+def product_titles(*, public_ids: set[str]) -> dict[str, dict[str, Any]]:
+    """Each product's title and its translations (for the ``tr`` filter), by public id."""
+    return {
+        row["public_id"]: row
+        for row in Product.objects.filter(public_id__in=public_ids).values(
+            "public_id", "title", "translations"
+        )
+    }
+
+
 def stock_state(available: int) -> str:
     """``in`` / ``low`` / ``out``: what a buyer needs to know, not the exact count."""
     if available <= 0:
@@ -175,13 +194,21 @@ def product_page(*, public_id: str, currency: str) -> dict[str, Any] | None:
     available = available_by_variant(variant_ids=[r["id"] for r in variant_rows.values()])
     seller_id = next(iter(variant_rows.values()))["seller_id"] if variant_rows else None
     includes_tax = prices_include_tax([seller_id])[seller_id] if seller_id else True
+    prices = {
+        v["id"]: next((p for p in v["prices"] if p["currency"] == currency), None)
+        for v in doc["variants"]
+    }
+    lowest_prior = lowest_prior_prices(
+        variant_ids=[variant_rows[v_id]["id"] for v_id, price in prices.items() if price],
+        currency=currency,
+    )
     variants = []
     for v in doc["variants"]:
         row = variant_rows[v["id"]]
-        price = next((p for p in v["prices"] if p["currency"] == currency), None)
+        price = prices[v["id"]]
         prior = None
         if price is not None:
-            lowest = lowest_prior_price(variant=Variant(pk=row["id"]), currency=currency)
+            lowest = lowest_prior.get(row["id"])
             # Omnibus: show the prior price only for a reduction, i.e. when it is higher.
             if lowest is not None and lowest > price["amount_minor"]:
                 prior = money_document(lowest, currency)

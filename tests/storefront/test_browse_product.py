@@ -9,7 +9,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from agora.catalog.models import Attribute, Variant
 from agora.catalog.services import media_add, product_publish
@@ -17,7 +19,12 @@ from agora.checkout.models import SellerTaxProfile
 from agora.core import clock
 from agora.core.extension_points import product_reviews
 from agora.inventory.services import location_create, stock_receive
-from agora.pricing.services import PricedVariantInput, price_set, product_create_priced
+from agora.pricing.services import (
+    PricedVariantInput,
+    price_set,
+    product_create_priced,
+    variant_add_priced,
+)
 from tests.conftest import SYSTEM, make_category, make_product
 
 pytestmark = pytest.mark.django_db
@@ -207,8 +214,33 @@ def test_a_draft_product_is_not_shown(client, seller):
 
 
 def test_product_page_reads_within_a_fixed_budget(client, mug, django_assert_max_num_queries):
-    """Documents, stock, tax mode, media and specs are one query each; only the Omnibus prior
-    price is asked per variant (pricing's selector), so two variants stay well under 20."""
+    """Documents, stock, tax mode, media and specs are one query each, and the Omnibus prior
+    prices of all variants three together (pricing's batched selector)."""
     client.get(f"/p/{mug.public_id}/")  # session and other first-request work out of the way
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(16):
         assert client.get(f"/p/{mug.public_id}/").status_code == 200
+
+
+def test_product_page_queries_do_not_grow_with_the_variants(client, mug):
+    """A variant more (each with a price history) costs no query more: no read per row."""
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/p/{mug.public_id}/").status_code == 200
+        return len(captured.captured_queries)
+
+    client.get(f"/p/{mug.public_id}/")
+    with clock.frozen_at(NOW):
+        before = queries()
+    for n in range(3):
+        with clock.frozen_at(NOW - timedelta(days=15)):
+            variant = variant_add_priced(
+                actor=SYSTEM,
+                product=mug,
+                data=PricedVariantInput(sku=f"MUG-X{n}", title=f"Extra {n}", prices=[("EUR", 900)]),
+            )
+        with clock.frozen_at(NOW - timedelta(days=5)):
+            price_set(actor=SYSTEM, variant=variant, currency="EUR", amount_minor=800)
+    with clock.frozen_at(NOW):
+        assert queries() == before
+        assert "€9.00" in client.get(f"/p/{mug.public_id}/").content.decode()  # prior price

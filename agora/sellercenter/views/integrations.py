@@ -13,11 +13,12 @@ from agora.accounts.scopes import ALL_SCOPES
 from agora.accounts.services import api_key_issue, api_key_revoke
 from agora.core.errors import AgoraError
 from agora.sellercenter import selectors
-from agora.sellercenter.access import found, seller_page
+from agora.sellercenter.access import found, owned, seller_page
 from agora.sellercenter.feedback import add_service_error, meaning
 from agora.sellercenter.forms.integrations import ApiKeyForm, EndpointForm
 from agora.sellercenter.views.common import INVALID, is_htmx, page
 from agora.webhooks import selectors as hooks
+from agora.webhooks.models import WebhookEndpoint
 from agora.webhooks.services import (
     webhook_delivery_replay,
     webhook_endpoint_create,
@@ -58,8 +59,8 @@ def endpoints(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _endpoint(request: HttpRequest, endpoint_id: str):  # type: ignore[no-untyped-def]
-    return found(hooks.endpoint_get_for_seller(seller=request.desk.seller, public_id=endpoint_id))  # type: ignore[attr-defined]
+def _endpoint(request: HttpRequest, endpoint_id: str) -> WebhookEndpoint:
+    return owned(request, hooks.endpoint_get_for_seller, endpoint_id)
 
 
 @seller_page("webhooks:read")
@@ -159,7 +160,7 @@ def api_keys(request: HttpRequest) -> HttpResponse:
 @require_POST
 def api_key_revoke_view(request: HttpRequest, key_id: str) -> HttpResponse:
     desk = request.desk  # type: ignore[attr-defined]
-    key = found(selectors.api_key_for_seller(seller=desk.seller, public_id=key_id))
+    key = owned(request, selectors.api_key_for_seller, key_id)
     api_key_revoke(actor=desk.actor, key=key)
     messages.success(request, _("Key revoked."))
     return redirect("sellercenter:api_keys")

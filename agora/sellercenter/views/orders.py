@@ -16,10 +16,10 @@ from agora.inventory.selectors import location_list
 from agora.orders import selectors as orders
 from agora.orders.models import Order
 from agora.sellercenter import selectors
-from agora.sellercenter.access import found, seller_page
+from agora.sellercenter.access import owned, seller_page
 from agora.sellercenter.feedback import add_service_error, meaning
 from agora.sellercenter.forms.orders import ShipmentForm, ShipmentStatusForm
-from agora.sellercenter.views.common import INVALID, page
+from agora.sellercenter.views.common import INVALID, cursor_page, page
 
 # The tabs of the order list: to fulfil first, then the rest of the life of an order.
 TABS = ("to_fulfil", *Order.Status.values)
@@ -31,14 +31,12 @@ def order_list(request: HttpRequest) -> HttpResponse:
     tab = request.GET.get("status") or "to_fulfil"
     if tab not in TABS:
         tab = "to_fulfil"
-    cursor = request.GET.get("cursor") or None
     if tab == "to_fulfil":
-        rows = selectors.orders_to_fulfil(seller=seller, cursor=cursor)
+        rows = cursor_page(request, selectors.orders_to_fulfil, seller=seller)
     else:
-        try:
-            rows = orders.order_list_for_seller(seller=seller, status=tab, cursor=cursor, limit=25)
-        except AgoraError:
-            rows = orders.order_list_for_seller(seller=seller, status=tab, limit=25)
+        rows = cursor_page(
+            request, orders.order_list_for_seller, seller=seller, status=tab, limit=25
+        )
     counts = selectors.order_counts(seller=seller)
     counts["to_fulfil"] = sum(counts.get(s, 0) for s in selectors.TO_FULFIL)
     return page(
@@ -57,7 +55,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
 
 
 def _order(request: HttpRequest, order_id: str) -> Order:
-    return found(orders.order_get_for_seller(seller=request.desk.seller, public_id=order_id))  # type: ignore[attr-defined]
+    return owned(request, orders.order_get_for_seller, order_id)
 
 
 def _detail(
@@ -137,7 +135,7 @@ def shipment_new(request: HttpRequest, order_id: str) -> HttpResponse:
 @require_POST
 def shipment_status(request: HttpRequest, shipment_id: str) -> HttpResponse:
     desk = request.desk  # type: ignore[attr-defined]
-    shipment = found(fulfilment.shipment_get_for_seller(seller=desk.seller, public_id=shipment_id))
+    shipment = owned(request, fulfilment.shipment_get_for_seller, shipment_id)
     form = ShipmentStatusForm(request.POST)
     if form.is_valid():
         try:
@@ -158,7 +156,5 @@ def shipment_status(request: HttpRequest, shipment_id: str) -> HttpResponse:
 
 @seller_page("orders:read")
 def packing_slip(request: HttpRequest, shipment_id: str) -> HttpResponse:
-    shipment = found(
-        fulfilment.shipment_get_for_seller(seller=request.desk.seller, public_id=shipment_id)  # type: ignore[attr-defined]
-    )
+    shipment = owned(request, fulfilment.shipment_get_for_seller, shipment_id)
     return HttpResponse(fulfilment.packing_slip_html(shipment=shipment))

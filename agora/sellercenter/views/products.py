@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -14,18 +13,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from agora.catalog import selectors as catalog
 from agora.catalog.models import Product, Variant
-from agora.catalog.services import (
-    product_publish,
-    product_unpublish,
-    product_update,
-    variant_add,
-    variant_update,
-)
+from agora.catalog.services import product_publish, product_unpublish, product_update
 from agora.catalog.uploads import media_upload
 from agora.core.errors import AgoraError
 from agora.core.money import Money
-from agora.pricing.services import PricedVariantInput, price_set, product_create_priced
-from agora.sellercenter.access import found, seller_page
+from agora.pricing.services import (
+    PricedVariantInput,
+    product_create_priced,
+    variant_add_priced,
+    variant_update_priced,
+)
+from agora.sellercenter.access import owned, seller_page
 from agora.sellercenter.feedback import add_service_error, meaning
 from agora.sellercenter.forms.common import format_options
 from agora.sellercenter.forms.products import (
@@ -36,7 +34,7 @@ from agora.sellercenter.forms.products import (
     ProductForm,
     VariantForm,
 )
-from agora.sellercenter.views.common import INVALID, page
+from agora.sellercenter.views.common import INVALID, cursor_page, page
 
 # Where a service's field path lands in the product and variant forms.
 ALIASES = {
@@ -50,11 +48,11 @@ VARIANT_ALIASES = {**ALIASES, "title": "variant_title"}
 
 
 def _own_product(request: HttpRequest, product_id: str) -> Product:
-    return found(catalog.product_get_for_seller(seller=request.desk.seller, public_id=product_id))  # type: ignore[attr-defined]
+    return owned(request, catalog.product_get_for_seller, product_id)
 
 
 def _own_variant(request: HttpRequest, variant_id: str) -> Variant:
-    return found(catalog.variant_get_for_seller(seller=request.desk.seller, public_id=variant_id))  # type: ignore[attr-defined]
+    return owned(request, catalog.variant_get_for_seller, variant_id)
 
 
 @seller_page("catalog:read")
@@ -63,20 +61,13 @@ def product_list(request: HttpRequest) -> HttpResponse:
     filters: dict[str, Any] = {}
     if form.is_valid():
         filters = {k: v for k, v in form.cleaned_data.items() if v}
-    cursor = request.GET.get("cursor") or None
-    try:
-        result = catalog.product_list_for_seller(
-            seller=request.desk.seller,
-            filters=filters,
-            cursor=cursor,
-            limit=25,  # type: ignore[attr-defined]
-        )
-    except AgoraError:  # a cursor that is not ours: start from the first page
-        result = catalog.product_list_for_seller(
-            seller=request.desk.seller,
-            filters=filters,
-            limit=25,  # type: ignore[attr-defined]
-        )
+    result = cursor_page(
+        request,
+        catalog.product_list_for_seller,
+        seller=request.desk.seller,  # type: ignore[attr-defined]
+        filters=filters,
+        limit=25,
+    )
     return page(
         request,
         "sellercenter/products/list.html",
@@ -213,19 +204,13 @@ def variant_new(request: HttpRequest, product_id: str) -> HttpResponse:
     product = _own_product(request, product_id)
     form = VariantForm(request.POST)
     if form.is_valid():
-        data = form.cleaned_data
-        actor = request.desk.actor  # type: ignore[attr-defined]
         try:
-            with transaction.atomic():
-                variant = variant_add(actor=actor, product=product, data=_variant_input(data))
-                if data.get("price_minor") is not None:
-                    price_set(
-                        actor=actor,
-                        variant=variant,
-                        currency=data["currency"],
-                        amount_minor=data["price_minor"],
-                        source="sellercenter",
-                    )
+            variant_add_priced(
+                actor=request.desk.actor,  # type: ignore[attr-defined]
+                product=product,
+                data=_variant_input(form.cleaned_data),
+                source="sellercenter",
+            )
         except AgoraError as exc:
             add_service_error(form, exc, VARIANT_ALIASES)
         else:
@@ -254,29 +239,21 @@ def variant_edit(request: HttpRequest, variant_id: str) -> HttpResponse:
     }
     form = VariantForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        actor = request.desk.actor  # type: ignore[attr-defined]
+        edited = _variant_input(form.cleaned_data)
         try:
-            with transaction.atomic():
-                variant_update(
-                    actor=actor,
-                    variant=variant,
-                    changes={
-                        "sku": data["sku"],
-                        "gtin": data["gtin"],
-                        "title": data["variant_title"],
-                        "options": data["options"],
-                        "weight_grams": data["weight_grams"],
-                    },
-                )
-                if data.get("price_minor") is not None:
-                    price_set(
-                        actor=actor,
-                        variant=variant,
-                        currency=data["currency"],
-                        amount_minor=data["price_minor"],
-                        source="sellercenter",
-                    )
+            variant_update_priced(
+                actor=request.desk.actor,  # type: ignore[attr-defined]
+                variant=variant,
+                changes={
+                    "sku": edited.sku,
+                    "gtin": edited.gtin,
+                    "title": edited.title,
+                    "options": edited.options,
+                    "weight_grams": edited.weight_grams,
+                },
+                prices=edited.prices,
+                source="sellercenter",
+            )
         except AgoraError as exc:
             add_service_error(form, exc, VARIANT_ALIASES)
         else:

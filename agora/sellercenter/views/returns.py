@@ -15,10 +15,10 @@ from agora.orders import selectors as orders
 from agora.orders.models import OrderReturn
 from agora.orders.returns import ReturnReceipt, return_approve, return_receive, return_reject
 from agora.payments.returns import return_refund, return_value_minor
-from agora.sellercenter.access import found, seller_page
+from agora.sellercenter.access import owned, seller_page
 from agora.sellercenter.feedback import add_service_error
 from agora.sellercenter.forms.orders import RefundForm, ReturnDecisionForm, ReturnReceiveForm
-from agora.sellercenter.views.common import INVALID, page
+from agora.sellercenter.views.common import INVALID, cursor_page, page
 
 TABS = ("", *OrderReturn.Status.values)
 
@@ -28,17 +28,13 @@ def return_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in TABS:
         status = ""
-    try:
-        rows = orders.return_list_for_seller(
-            seller=request.desk.seller,
-            status=status or None,  # type: ignore[attr-defined]
-            cursor=request.GET.get("cursor") or None,
-            limit=25,
-        )
-    except AgoraError:
-        rows = orders.return_list_for_seller(
-            seller=request.desk.seller, status=status or None, limit=25
-        )  # type: ignore[attr-defined]
+    rows = cursor_page(
+        request,
+        orders.return_list_for_seller,
+        seller=request.desk.seller,  # type: ignore[attr-defined]
+        status=status or None,
+        limit=25,
+    )
     return page(
         request,
         "sellercenter/returns/list.html",
@@ -50,7 +46,7 @@ def return_list(request: HttpRequest) -> HttpResponse:
 
 
 def _return(request: HttpRequest, return_id: str) -> OrderReturn:
-    return found(orders.return_get_for_seller(seller=request.desk.seller, public_id=return_id))  # type: ignore[attr-defined]
+    return owned(request, orders.return_get_for_seller, return_id)
 
 
 def _detail(

@@ -13,7 +13,7 @@ from agora.core.errors import AgoraError
 from agora.inventory.selectors import location_list, stock_for_variant
 from agora.inventory.services import location_create, stock_adjust, stock_policy_set, stock_receive
 from agora.sellercenter import selectors
-from agora.sellercenter.access import found, seller_page
+from agora.sellercenter.access import owned, seller_page
 from agora.sellercenter.feedback import add_service_error
 from agora.sellercenter.forms.stock import AdjustForm, LocationForm, ReceiveForm, ThresholdForm
 from agora.sellercenter.views.common import INVALID, page
@@ -69,7 +69,7 @@ def location_new(request: HttpRequest) -> HttpResponse:
 def stock_variant(request: HttpRequest, variant_id: str) -> HttpResponse:
     """One variant's stock at each location; ``action`` says which of the three forms was sent."""
     desk = request.desk  # type: ignore[attr-defined]
-    variant = found(selectors.variant_for_seller(seller=desk.seller, public_id=variant_id))
+    variant = owned(request, selectors.variant_for_seller, variant_id)
     locations = location_list(seller=desk.seller)
     action = request.POST.get("action") if request.method == "POST" else None
     data = request.POST if request.method == "POST" else None

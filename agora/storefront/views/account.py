@@ -5,6 +5,8 @@ merges the guest cart and claims this session's guest orders (checkout's login r
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -36,20 +38,13 @@ from agora.accounts.buyer_keys import (
 )
 from agora.accounts.services import user_create
 from agora.core.errors import AgoraError
-from agora.storefront.forms import AddressBookForm, ApiKeyForm, RegisterForm, add_service_error
-
-ADDRESS_FIELDS = (
-    "label",
-    "name",
-    "company",
-    "line1",
-    "line2",
-    "postcode",
-    "city",
-    "region",
-    "country",
-    "phone",
-    "vat_id",
+from agora.storefront.forms import (
+    ADDRESS_FIELDS,
+    AddressBookForm,
+    ApiKeyForm,
+    RegisterForm,
+    add_service_error,
+    address_values,
 )
 
 
@@ -119,8 +114,24 @@ def password(request: HttpRequest) -> HttpResponse:
 # --- addresses --------------------------------------------------------------------------------
 
 
-def _address_input(form: AddressBookForm) -> AddressInput:
-    return AddressInput(**{name: form.cleaned_data.get(name, "") for name in ADDRESS_FIELDS})
+def _address_saved(
+    request: HttpRequest, form: AddressBookForm, save: Callable[..., object], done: str
+) -> HttpResponse | None:
+    """Calls the address-book service ``save`` with the posted address when the form is valid
+    and goes back to the book; None (the refusal placed on the form) when it cannot."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    data = AddressInput(
+        label=form.cleaned_data.get("label", ""),
+        **{name: form.cleaned_data.get(name, "") for name in ADDRESS_FIELDS},
+    )
+    try:
+        save(data=data, make_default=form.cleaned_data["make_default"])
+    except AgoraError as exc:
+        add_service_error(form, exc)
+        return None
+    messages.success(request, done)
+    return redirect("storefront:addresses")
 
 
 @login_required
@@ -129,24 +140,14 @@ def addresses(request: HttpRequest) -> HttpResponse:
     """The address book, with the form to add one."""
     user: Any = request.user
     form = AddressBookForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            address_create(
-                user=user,
-                data=_address_input(form),
-                make_default=form.cleaned_data["make_default"],
-            )
-        except AgoraError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("Address saved."))
-            return redirect("storefront:addresses")
-    status = 422 if request.method == "POST" else 200
+    saved = _address_saved(request, form, partial(address_create, user=user), _("Address saved."))
+    if saved is not None:
+        return saved
     return render(
         request,
         "storefront/account/addresses.html",
         {"addresses": address_list(user=user), "form": form},
-        status=status,
+        status=422 if request.method == "POST" else 200,
     )
 
 
@@ -157,27 +158,17 @@ def address_edit(request: HttpRequest, address_id: str) -> HttpResponse:
     address = address_get(user=user, public_id=address_id)
     if address is None:
         raise Http404("no such address")
-    initial = {name: getattr(address, name) for name in ADDRESS_FIELDS}
+    initial = {"label": address.label, **address_values(address)}
     form = AddressBookForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            address_update(
-                user=user,
-                public_id=address_id,
-                data=_address_input(form),
-                make_default=form.cleaned_data["make_default"],
-            )
-        except AgoraError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("Address updated."))
-            return redirect("storefront:addresses")
-    status = 422 if request.method == "POST" else 200
+    update = partial(address_update, user=user, public_id=address_id)
+    saved = _address_saved(request, form, update, _("Address updated."))
+    if saved is not None:
+        return saved
     return render(
         request,
         "storefront/account/address_edit.html",
         {"address": address, "form": form},
-        status=status,
+        status=422 if request.method == "POST" else 200,
     )
 
 

@@ -11,12 +11,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from agora.catalog.models import Category
+from agora.catalog.selectors import category_children, category_get_by_slug
 from agora.core.errors import AgoraError, FieldError
 from agora.core.money import exponent
 from agora.search.selectors import search_products, suggest
@@ -159,14 +159,10 @@ def _page_links(request: HttpRequest, current: int, pages: int) -> list[dict[str
 
 @require_GET
 def category(request: HttpRequest, slug: str) -> HttpResponse:
-    row = get_object_or_404(
-        Category.objects.values("id", "public_id", "slug", "name", "translations"), slug=slug
-    )
-    children = list(
-        Category.objects.filter(parent_id=row["id"])
-        .order_by("position", "name")
-        .values("slug", "name", "translations")
-    )
+    row = category_get_by_slug(slug=slug)
+    if row is None:
+        raise Http404("no such category")
+    children = category_children(parent_id=row["id"])
     context = _listing(request, category=row, default_sort="newest")
     context.update(
         category=row, children=children, breadcrumbs=reads.category_path(row["public_id"])

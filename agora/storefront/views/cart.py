@@ -19,10 +19,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from agora.catalog.models import Product, Variant
+from agora.catalog.selectors import variant_get
 from agora.checkout.auth import BuyerIdentity
 from agora.checkout.models import Cart
-from agora.checkout.selectors import cart_for_buyer, cart_for_guest, cart_summary
+from agora.checkout.selectors import cart_for_buyer, cart_for_guest, cart_summary, cart_units
 from agora.checkout.services import (
     cart_add,
     cart_get_or_create,
@@ -32,9 +32,8 @@ from agora.checkout.services import (
 )
 from agora.checkout.signals import GUEST_CART_SESSION_KEY
 from agora.core.errors import AgoraError
-from agora.core.ids import is_public_id
 from agora.core.templatetags.agora_format import translated
-from agora.inventory.selectors import available_by_variant
+from agora.storefront import reads
 from agora.storefront.forms import (
     AddToCartForm,
     CartQuantityForm,
@@ -80,29 +79,16 @@ def current_cart(request: HttpRequest, *, create: bool = False) -> Cart | None:
     return cart_get_or_create(session_key=token, currency=display_currency(request))
 
 
-def _variant(public_id: str) -> Variant | None:
-    if not is_public_id(public_id, "var"):
-        return None
-    return Variant.objects.filter(public_id=public_id).first()
-
-
 def decorate(summary: dict[str, Any], line_errors: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """Adds what the page shows beside :func:`cart_summary`: each line's title in the active
     language, the units left when fewer than in the cart, and the error of a failed edit."""
     lines = [line for group in summary["sellers"] for line in group["lines"]]
-    variant_ids = [line["variant_id"] for line in lines]
-    pks = dict(Variant.objects.filter(public_id__in=variant_ids).values_list("public_id", "pk"))
-    left = available_by_variant(variant_ids=list(pks.values()))
-    products = {
-        row["public_id"]: row
-        for row in Product.objects.filter(
-            public_id__in={line["product_id"] for line in lines}
-        ).values("public_id", "title", "translations")
-    }
+    left = reads.units_available(variant_public_ids=[line["variant_id"] for line in lines])
+    products = reads.product_titles(public_ids={line["product_id"] for line in lines})
     for line in lines:
         product = products.get(line["product_id"])
         line["display_title"] = translated(product, "title") if product else line["title"]
-        units = left.get(pks.get(line["variant_id"], 0), 0)
+        units = left.get(line["variant_id"], 0)
         line["stock_left"] = units if units < line["quantity"] else None
         line["error"] = line_errors.get(line["variant_id"])
     summary["has_problems"] = any(
@@ -154,7 +140,7 @@ def cart_add_view(request: HttpRequest) -> HttpResponse:
     """ "Add to cart" from a product page: a redirect to the cart, or for htmx the mini-cart
     (the header's count, out of band, and a status line)."""
     form = AddToCartForm(request.POST)
-    variant = _variant(request.POST.get("variant", ""))
+    variant = variant_get(public_id=request.POST.get("variant", ""))
     error = ""
     if not form.is_valid():
         error = " ".join(str(e) for errors in form.errors.values() for e in errors)
@@ -171,7 +157,7 @@ def cart_add_view(request: HttpRequest) -> HttpResponse:
             error = problem_message(exc)
     if is_htmx(request):
         cart = current_cart(request)
-        count = sum(line.quantity for line in cart.lines.all()) if cart else 0
+        count = cart_units(cart=cart) if cart else 0
         return render(
             request,
             "storefront/buy/mini_cart.html",
@@ -191,7 +177,7 @@ def cart_update_view(request: HttpRequest, variant_id: str) -> HttpResponse:
     """A new quantity for one line; a refusal is shown next to that line with what was typed."""
     cart = current_cart(request)
     form = CartQuantityForm(request.POST)
-    variant = _variant(variant_id)
+    variant = variant_get(public_id=variant_id)
     typed = request.POST.get("quantity", "")
     message = ""
     if cart is None or variant is None:
@@ -212,7 +198,7 @@ def cart_update_view(request: HttpRequest, variant_id: str) -> HttpResponse:
 @require_POST
 def cart_remove_view(request: HttpRequest, variant_id: str) -> HttpResponse:
     cart = current_cart(request)
-    variant = _variant(variant_id)
+    variant = variant_get(public_id=variant_id)
     if cart is not None and variant is not None:
         # Already gone (a second click): the page shows the cart as it is.
         with contextlib.suppress(AgoraError):

@@ -39,6 +39,7 @@ from agora.storefront.forms import (
     PaymentForm,
     ThreeDSForm,
     add_service_error,
+    address_values,
     country_name,
     decline_message,
     problem_message,
@@ -97,10 +98,7 @@ def _initial_address(request: HttpRequest, cart: Cart) -> dict[str, Any]:
     if user is not None:
         default = next(iter(address_list(user=user)), None)
         if default is not None:
-            return {
-                f: getattr(default, f)
-                for f in ("name", "company", "line1", "line2", "postcode", "city", "region")
-            } | {"country": default.country, "phone": default.phone, "vat_id": default.vat_id}
+            return address_values(default)
     return {"country": cart.country, "postcode": cart.postcode, "vat_id": cart.vat_id}
 
 
@@ -132,23 +130,8 @@ def checkout_address(request: HttpRequest) -> HttpResponse:
         saved = address_get(user=user, public_id=picked)
         if saved is None:
             raise Http404("no such address")
-        values = {
-            f: getattr(saved, f)
-            for f in (
-                "name",
-                "company",
-                "line1",
-                "line2",
-                "postcode",
-                "city",
-                "region",
-                "country",
-                "phone",
-                "vat_id",
-            )
-        }
         try:
-            _use_address(request, cart, values)
+            _use_address(request, cart, address_values(saved))
         except AgoraError as exc:
             messages.error(request, problem_message(exc))
             return redirect("storefront:checkout_address")
@@ -261,7 +244,7 @@ def _started_with(request: HttpRequest, token: str) -> Checkout | None:
     owner = buyer.request_owner(as_buyer_request(request))
     if not token or owner is None:
         return None
-    return Checkout.objects.filter(owner=owner, idempotency_key=f"page-{token}").first()
+    return buyer.checkout_get_by_key(owner=owner, idempotency_key=f"page-{token}")
 
 
 @never_cache
