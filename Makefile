@@ -14,8 +14,11 @@ run: install assets
 	$(AGORA) demo --if-empty
 	$(AGORA) serve --host $(HOST) --port $(PORT)
 
+# The suite, then the browser tests (E2E=0 leaves those out: CI runs them as a step of their own).
+E2E ?= 1
 test: install assets
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	@if [ "$(E2E)" != 0 ]; then $(MAKE) --no-print-directory test-e2e; fi
 
 # Browser tests (tests/e2e): Playwright for Python driving Debian's Chromium. Chromium is
 # installed with apt-get when missing (as root, or with passwordless sudo); when it truly cannot
