@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agora.search import ranking
-from agora.search.text import latin_words, normalise, stem_text
+from agora.search.text import cjk_grams, latin_words, normalise, stem_text
 
 SEPARATOR = " | "  # keeps a phrase from matching across two fields
 
@@ -112,6 +112,7 @@ def compose(facts: ProductFacts, tree: dict[int, CategoryNode]) -> dict[str, Any
         "stem_text": stem_text(f"{title_text} {keyword_text}"),
         "short_text": f"{title_text}{SEPARATOR}{keyword_text}",
         "terms": terms,
+        "grams": sorted(cjk_grams(f"{title_text} {keyword_text}")),
         "in_stock": in_stock,
         "popularity": max(facts.units_sold, 0),
         "boost": ranking.boost(facts.units_sold, in_stock),

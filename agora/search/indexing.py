@@ -22,7 +22,7 @@ from agora.orders.models import Order, OrderLine
 from agora.pricing.models import Price
 from agora.search.backends import backend
 from agora.search.compose import CategoryNode, ProductFacts, compose
-from agora.search.models import SearchDocument, SearchPrice, SearchTerm
+from agora.search.models import SearchDocument, SearchGram, SearchPrice, SearchTerm
 from agora.search.text import stem
 
 BATCH = 500
@@ -115,7 +115,7 @@ def _write(documents: list[dict[str, Any]]) -> None:
     now = clock.now()
     rows = [
         SearchDocument(
-            indexed_at=now, **{k: v for k, v in doc.items() if k not in {"prices", "stale"}}
+            indexed_at=now, **{k: v for k, v in doc.items() if k not in {"prices", "grams"}}
         )
         for doc in documents
     ]
@@ -129,6 +129,15 @@ def _write(documents: list[dict[str, Any]]) -> None:
     ids = [doc["product_id"] for doc in documents]
     for chunk in _chunks(ids):
         SearchPrice.objects.filter(document_id__in=chunk).delete()
+        SearchGram.objects.filter(document_id__in=chunk).delete()
+    SearchGram.objects.bulk_create(
+        [
+            SearchGram(document_id=doc["product_id"], gram=g)
+            for doc in documents
+            for g in doc["grams"]
+        ],
+        batch_size=1000,
+    )
     SearchPrice.objects.bulk_create(
         [
             SearchPrice(document_id=doc["product_id"], currency=currency, min_amount_minor=amount)
@@ -143,6 +152,7 @@ def _write(documents: list[dict[str, Any]]) -> None:
 def _remove(product_ids: list[int]) -> None:
     for chunk in _chunks(product_ids):
         SearchPrice.objects.filter(document_id__in=chunk).delete()
+        SearchGram.objects.filter(document_id__in=chunk).delete()
         SearchDocument.objects.filter(product_id__in=chunk).delete()
     backend().remove(product_ids)
 
@@ -234,6 +244,7 @@ def rebuild(*, progress: Progress | None = None, batch: int = BATCH) -> int:
     it commits); returns the number of documents."""
     with transaction.atomic():
         SearchPrice.objects.all().delete()
+        SearchGram.objects.all().delete()
         SearchDocument.objects.all().delete()
         SearchTerm.objects.all().delete()
         backend().clear()

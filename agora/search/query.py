@@ -171,7 +171,12 @@ class Search:
         plan = self.plan
         if plan is not None and not (plan.relaxed and plan.long):  # relaxed: long tokens only
             for token in plan.tokens:
-                if token.short:
+                if token.short and token.cjk:  # 茶, 咖啡: the character/pair table
+                    where.append(
+                        "d.product_id IN (SELECT document_id FROM search_gram WHERE gram = %s)"
+                    )
+                    params.append(token.text)
+                elif token.short:  # a one- or two-letter word alone: a scan is fine
                     where.append("d.short_text LIKE %s")
                     params.append(f"%{token.text}%")
         f = self.filters

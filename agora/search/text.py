@@ -95,6 +95,16 @@ def latin_words(text: str) -> list[str]:
     return [t for t in tokens(text) if len(t) >= MIN_INDEXED and not is_cjk(t)]
 
 
+def cjk_grams(text: str) -> set[str]:
+    """Each CJK character of ``text`` and each pair of neighbouring ones (within a run)."""
+    grams: set[str] = set()
+    for run in tokens(text):
+        if is_cjk(run):
+            grams.update(run)
+            grams.update(run[i : i + 2] for i in range(len(run) - 1))
+    return grams
+
+
 def stem_text(text: str) -> str:
     """The stems of ``text``'s Latin words, space-separated, for the plural/singular column."""
     return " ".join(stem(w) for w in latin_words(text) if w.isalpha())
