@@ -8,10 +8,12 @@ fixed number of queries whatever the number of products.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from django.db.models import Sum
+from django.utils.translation import gettext, ngettext
 
 from agora.catalog.documents import money_document, product_documents
 from agora.catalog.models import Attribute, Category, Product, ProductMedia, Variant
@@ -92,9 +94,11 @@ def newest_product_ids(*, limit: int, exclude: set[int] | None = None) -> list[i
     return list(rows.values_list("pk", flat=True)[:limit])
 
 
-def popular_product_ids(*, limit: int) -> list[int]:
+def popular_products(*, limit: int) -> list[tuple[int, int]]:
     """Products by units ordered in the last 30 days, topped up with the newest when too few
-    have sold: the same list for everyone, the non-profiled choice the DSA asks us to offer."""
+    have sold: the same list for everyone, the non-profiled choice the DSA asks us to offer.
+    Pairs of (product id, units sold in the window); the newest that fill the row have 0, so
+    the page can say truthfully why each one is there."""
     since = clock.now() - timedelta(days=POPULAR_WINDOW_DAYS)
     sold = (
         OrderLine.objects.filter(
@@ -106,18 +110,53 @@ def popular_product_ids(*, limit: int) -> list[int]:
         .annotate(units=Sum("quantity"))
         .order_by("-units", "variant__product_id")
     )
-    ids = [row["variant__product_id"] for row in sold[:limit]]
-    if len(ids) < limit:
-        ids += newest_product_ids(limit=limit - len(ids), exclude=set(ids))
-    return ids
+    pairs = [(row["variant__product_id"], int(row["units"])) for row in sold[:limit]]
+    if len(pairs) < limit:
+        newest = newest_product_ids(limit=limit - len(pairs), exclude={pk for pk, _ in pairs})
+        pairs += [(pk, 0) for pk in newest]
+    return pairs
 
 
-def recommended_cards(
-    *, user_id: int | None, currency: str, limit: int, popular_reason: str
-) -> tuple[list[dict[str, Any]], bool]:
+def popular_reason(units: int) -> str:
+    """Why a product is in the non-profiled row: how much it sold, or that it is new."""
+    if units <= 0:
+        return gettext("New in the store")
+    return ngettext(
+        "%(units)s sold in the last 30 days", "%(units)s sold in the last 30 days", units
+    ) % {"units": units}
+
+
+@dataclass(frozen=True)
+class Recommended:
+    """The home page's recommended row. ``personalised``: a recommender chose the cards (each
+    with its own reason); otherwise they are the most bought items, and ``newest`` says how many
+    of them are only the newest products filling the row (all of them when nothing has sold)."""
+
+    cards: list[dict[str, Any]]
+    personalised: bool
+    newest: int = 0
+
+    @property
+    def sold(self) -> int:
+        """How many of the cards are there because buyers bought them."""
+        return 0 if self.personalised else len(self.cards) - self.newest
+
+
+def popular_cards(*, currency: str, limit: int) -> Recommended:
+    """The most bought products of the last 30 days, each with the units sold, then the newest
+    (said so), for everyone alike."""
+    pairs = popular_products(limit=limit)
+    units = {pk: n for pk, n in pairs}
+    public_ids = dict(Product.objects.filter(pk__in=list(units)).values_list("public_id", "pk"))
+    docs = product_documents([pk for pk, _ in pairs])
+    reasons = {doc["id"]: popular_reason(units[public_ids[doc["id"]]]) for doc in docs}
+    newest = sum(1 for doc in docs if units[public_ids[doc["id"]]] <= 0)
+    return Recommended(cards(docs, currency=currency, reasons=reasons), False, newest)
+
+
+def recommended_cards(*, user_id: int | None, currency: str, limit: int) -> Recommended:
     """Cards from the first registered ``storefront.recommendations`` that answers, each with
-    the reason it gave; else popular items, each with ``popular_reason``. The flag says whether
-    the list is personalised (the page then offers the non-personalised view)."""
+    the reason it gave; else the popular items (:func:`popular_cards`)."""
     for implementation in recommendations.implementations():
         pairs = list(implementation(user_id, limit) or [])[:limit]
         if not pairs:
@@ -127,12 +166,9 @@ def recommended_cards(
         ordered = _published_ids([pks[p] for p in wanted if p in pks])
         if ordered:
             reasons = {public_id: str(reason) for public_id, reason in pairs}
-            return cards(product_documents(ordered), currency=currency, reasons=reasons), True
-    ids = popular_product_ids(limit=limit)
-    docs = product_documents(ids)
-    return cards(
-        docs, currency=currency, reasons=dict.fromkeys((d["id"] for d in docs), popular_reason)
-    ), False
+            docs = product_documents(ordered)
+            return Recommended(cards(docs, currency=currency, reasons=reasons), True)
+    return popular_cards(currency=currency, limit=limit)
 
 
 def units_available(*, variant_public_ids: list[str]) -> dict[str, int]:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from agora.core.outbox import dispatch_pending
+from agora.fulfillment.services import ShipmentLineDraft, shipment_create
 from agora.orders.models import Order, OrderReturn
 from tests.checkout.flow_helpers import setup_two_sellers
+from tests.conftest import SYSTEM
 from tests.storefront.buying import CARD_OK, Browser, ship
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +39,7 @@ def test_a_guest_reaches_the_order_from_the_confirmation_and_nobody_else_does(wo
     html = page.content.decode()
     assert "Order placed" in html and "Payment received" in html
     assert "Ada Lovelace" in html  # the delivery address went onto the order
+    assert "/checkout/address/" not in done  # paid: no way back to the address step
     assert Browser().get(f"/orders/{order.public_id}/").status_code == 404
     assert order.public_id not in Browser().get("/orders/").content.decode()
 
@@ -50,6 +55,21 @@ def test_the_timeline_follows_shipments_and_delivery(world):  # type: ignore[no-
     assert history.index("Handed to the carrier") < history.index("Order delivered")
     assert "ZX-1" in html and "DHL" in html
     assert "Return items" in html
+
+
+def test_a_shipment_without_a_carrier_shows_its_tracking_number_alone(world):  # type: ignore[no-untyped-def]
+    b, order = bought(world)
+    shipment_create(
+        actor=SYSTEM,
+        order=order,
+        location=world["cup_at"],
+        lines=[ShipmentLineDraft(line.line_no, line.quantity) for line in order.lines.all()],
+        tracking_number="LOCAL-7",
+    )
+    html = b.get(f"/orders/{order.public_id}/").content.decode()
+    shipments = html[html.index('id="shipments-title"') : html.index('id="timeline-title"')]
+    assert re.search(r"<p>\s*Tracking number: <code>LOCAL-7</code></p>", shipments), shipments
+    assert "Carrier" not in shipments and "·" not in shipments
 
 
 def test_a_return_request_per_line_with_a_reason(world):  # type: ignore[no-untyped-def]

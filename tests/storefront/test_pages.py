@@ -3,14 +3,20 @@ friendly error pages, and session login."""
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
+
 import pytest
 from django.template.loader import render_to_string
 from django.test import Client
 from django.utils import translation
 
 from agora.accounts.services import user_create
+from agora.core import clock
 from agora.core.extension_points import recommendations
+from agora.orders.services import OrderLineDraft
 from tests.conftest import make_category, make_product
+from tests.orders.factories import place
 
 pytestmark = pytest.mark.django_db
 
@@ -36,15 +42,14 @@ def test_home_lists_published_products_with_prices_in_english(client, bowl, sell
     assert '<html lang="en">' in html
     assert "Celadon bowl" in html and "€24.00" in html
     assert "Hidden draft" not in html
-    assert "Recommended for you" in html
-    assert "Popular with buyers this month" in html  # no recommender registered: popular items
+    assert "New in the store" in html
 
 
 def test_home_in_chinese_uses_the_translated_title_and_chinese_interface(bowl):
     html = zh_client().get("/").content.decode()
     assert '<html lang="zh-Hans">' in html
     assert "青瓷碗" in html and "Celadon bowl" not in html
-    assert "为您推荐" in html and "搜索商品" in html
+    assert "新品上架" in html and "搜索商品" in html
     assert "跳到主要内容" in html  # the skip link is translated too
 
 
@@ -95,6 +100,62 @@ def test_registered_recommender_fills_the_row_with_its_reasons(client, bowl, sel
         assert len(calls) == 1
     finally:
         recommendations.unregister("tests.recommend")
+
+
+def _recommended_row(html: str) -> str:
+    """The home page's recommended section (empty when the page has none)."""
+    start = html.find('id="recommended-heading"')
+    return html[start : html.index('id="featured-heading"')] if start >= 0 else ""
+
+
+def _reason_of(row: str, title: str) -> str:
+    card = row[row.index(f">{title}</a>") :]
+    card = card[: card.index("</article>")]
+    found = re.search(r'<p class="reason">([^<]*)</p>', card)
+    return found.group(1) if found else ""
+
+
+def _sell(seller, product, quantity: int) -> None:
+    variant = product.variants.get()
+    line = OrderLineDraft(
+        sku=variant.sku,
+        title=product.title,
+        quantity=quantity,
+        unit_price_minor=2400,
+        variant=variant,
+    )
+    place(seller, drafts=[line])
+
+
+def test_home_before_any_sale_calls_nothing_popular(client, bowl, seller):
+    make_product(seller, "Tea tray", publish=True)
+    html = client.get("/").content.decode()
+    # Nothing sold: no row of "popular" items (the newest are the next row, said as such).
+    assert _recommended_row(html) == ""
+    assert "sold in the last 30 days" not in html and "Popular" not in html
+    assert "New in the store" in html and "Celadon bowl" in html and "Tea tray" in html
+    # Asked for the non-personalised list, the page says there is nothing to rank yet.
+    row = _recommended_row(client.get("/?recommendations=off").content.decode())
+    assert "nothing has been bought in the last 30 days yet" in row
+    assert 'class="reason"' not in row
+
+
+def test_home_ranks_what_sold_in_the_last_30_days_and_says_why_each_is_there(client, bowl, seller):
+    tray = make_product(seller, "Tea tray", publish=True)
+    vase = make_product(seller, "Old vase", publish=True)
+    with clock.frozen_at(clock.now() - timedelta(days=40)):
+        _sell(seller, vase, 9)  # too long ago to count
+    _sell(seller, bowl, 2)
+    _sell(seller, bowl, 1)
+    _sell(seller, tray, 1)
+    row = _recommended_row(client.get("/").content.decode())
+    assert "The most bought items of the last 30 days, then the newest" in row
+    assert row.index(">Celadon bowl<") < row.index(">Tea tray<") < row.index(">Old vase<")
+    assert _reason_of(row, "Celadon bowl") == "3 sold in the last 30 days"
+    assert _reason_of(row, "Tea tray") == "1 sold in the last 30 days"
+    assert _reason_of(row, "Old vase") == "New in the store"  # its sale is 40 days old
+    zh = _recommended_row(zh_client().get("/").content.decode())
+    assert "过去 30 天售出 3 件" in zh
 
 
 def test_header_lists_top_categories_translated(client):

@@ -6,7 +6,6 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from agora.catalog.documents import product_documents
@@ -22,24 +21,17 @@ RECOMMENDED_COUNT = 8
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """New arrivals and a recommended row: a registered recommender's picks with its reasons,
-    or, without one (or with ``?recommendations=off``, the non-profiled choice), popular items."""
+    or, without one (or with ``?recommendations=off``, the non-profiled choice), the most bought
+    items, each saying how many sold. Before anything has sold there is no such row to show
+    (the newest items are the next row already), rather than calling new items popular."""
     currency = display_currency(request)
     profiled_off = request.GET.get("recommendations") == "off"
-    user_id = request.user.pk if request.user.is_authenticated and not profiled_off else None
     if profiled_off:
-        ids = reads.popular_product_ids(limit=RECOMMENDED_COUNT)
-        docs = product_documents(ids)
-        reason = _("Popular with buyers this month")
-        recommended = reads.cards(
-            docs, currency=currency, reasons=dict.fromkeys((d["id"] for d in docs), reason)
-        )
-        personalised = False
+        recommended = reads.popular_cards(currency=currency, limit=RECOMMENDED_COUNT)
     else:
-        recommended, personalised = reads.recommended_cards(
-            user_id=user_id,
-            currency=currency,
-            limit=RECOMMENDED_COUNT,
-            popular_reason=_("Popular with buyers this month"),
+        user_id = request.user.pk if request.user.is_authenticated else None
+        recommended = reads.recommended_cards(
+            user_id=user_id, currency=currency, limit=RECOMMENDED_COUNT
         )
     featured = reads.cards(
         product_documents(reads.newest_product_ids(limit=FEATURED_COUNT)), currency=currency
@@ -50,7 +42,6 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "featured": featured,
             "recommended": recommended,
-            "personalised": personalised,
             "profiled_off": profiled_off,
             "product_count": product_count_published(),
             "currency": currency,
