@@ -35,7 +35,8 @@ class CartLineOut(BaseModel):
     variant_id: str
     product_id: str
     sku: str
-    title: str
+    title: str = Field(description="the product's name and the variant's, e.g. 'Mug — Set of 4'")
+    variant_title: str = Field(description="the variant's own name ('' when it has none)")
     quantity: int
     weight_grams: int | None
     available: bool

@@ -165,6 +165,7 @@ def _seller_group(
                 "title": " — ".join(
                     t for t in (row["variant__product__title"], row["variant__title"]) if t
                 ),
+                "variant_title": row["variant__title"] or "",
                 "quantity": row["quantity"],
                 "weight_grams": row["variant__weight_grams"],
                 "available": reason is None,

@@ -118,3 +118,15 @@ def test_compile_messages_stops_on_a_broken_catalogue(tmp_path):
     assert done.returncode == 1
     assert "django.po" in done.stderr
     assert not po.with_suffix(".mo").exists()
+
+
+def test_country_codes_read_as_names_in_the_visitors_language() -> None:
+    from django.utils import translation
+
+    from agora.core.templatetags.agora_format import country_name
+
+    with translation.override("en"):
+        assert country_name("DE") == "Germany" and country_name("gb") == "United Kingdom"
+    with translation.override("zh-hans"):
+        assert country_name("DE") == "德国"
+    assert country_name("") == "" and country_name("QQ") == "QQ"

@@ -119,3 +119,15 @@ def test_the_guest_cart_is_merged_when_the_buyer_logs_in(world):  # type: ignore
     cart = Cart.objects.get(status="open", buyer__email="bob@example.org")
     assert cart.lines.get().quantity == 2
     assert "Cup" in b.get("/cart/").content.decode()
+
+
+def test_a_line_names_the_product_and_its_variant(world):  # type: ignore[no-untyped-def]
+    from agora.catalog.models import Product, Variant
+
+    cup = world["cup"]
+    Variant.objects.filter(pk=cup.pk).update(title="Set of 4")
+    Product.objects.filter(pk=cup.product_id).update(translations={"zh-hans": {"title": "杯子"}})
+    b = Browser()
+    b.add(cup, 1)
+    assert "Cup — Set of 4" in b.get("/cart/").content.decode()
+    assert "杯子 — Set of 4" in b.get("/cart/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency
 from django import template
@@ -63,6 +64,16 @@ def format_money(value: Any, language: str | None = None) -> str:
 @register.filter(name="money")
 def money_filter(value: Any) -> str:
     return format_money(value)
+
+
+@register.filter(name="country_name")
+def country_name(code: str | None) -> str:
+    """An ISO 3166-1 alpha-2 code as the country's name in the active language ("DE" →
+    "Germany" / "德国"); an unknown code is shown as it is."""
+    code = (code or "").strip().upper()
+    if not code:
+        return ""
+    return Locale.parse(babel_locale()).territories.get(code, code)
 
 
 @register.filter(name="local_date")

@@ -87,7 +87,11 @@ def decorate(summary: dict[str, Any], line_errors: dict[str, dict[str, Any]]) ->
     products = reads.product_titles(public_ids={line["product_id"] for line in lines})
     for line in lines:
         product = products.get(line["product_id"])
-        line["display_title"] = translated(product, "title") if product else line["title"]
+        if product is None:
+            line["display_title"] = line["title"]
+        else:  # the product's name in the visitor's language, then which variant it is
+            parts = (translated(product, "title"), line.get("variant_title", ""))
+            line["display_title"] = " — ".join(part for part in parts if part)
         units = left.get(line["variant_id"], 0)
         line["stock_left"] = units if units < line["quantity"] else None
         line["error"] = line_errors.get(line["variant_id"])
