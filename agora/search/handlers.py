@@ -3,8 +3,10 @@
 Every handler rebuilds the affected documents from the source tables (never from the event's
 payload), so applying an event late, twice or out of order leaves the current state; and each
 event id is recorded in ``search_applied_event`` in the same transaction, so a redelivered event
-is skipped without work. Popularity follows ``order.paid`` and ``order.cancelled`` (units sold
-in paid orders, recounted per product).
+is skipped without work. Stock and popularity follow ``stock.changed``, ``order.paid`` and
+``order.cancelled`` through :func:`indexing.refresh_counters`, which recounts two figures per
+product and leaves the text alone (every checkout publishes these; recounting twice is
+harmless, so they need no event-id record).
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ PRODUCT_EVENTS = (
     "product.unpublished",
     "product.updated",
     "price.changed",
-    "stock.changed",
 )
 
 
@@ -49,13 +50,17 @@ def _product_deleted(event: Any, event_id: str) -> None:
         indexing.remove_public_ids([event.product_id])
 
 
+def _stock_changed(event: Any, event_id: str) -> None:
+    indexing.refresh_counters(indexing.product_ids_for_public_ids([event.product_id]))
+
+
 def _order_sold(event: Any, event_id: str) -> None:
-    if _first_time(event, event_id):
-        indexing.refresh(indexing.product_ids_of_order(event.order_id))
+    indexing.refresh_counters(indexing.product_ids_of_order(event.order_id))
 
 
 for _name in PRODUCT_EVENTS:
     handles(_name, name=f"search.index_{_name.replace('.', '_')}")(_product_changed)
 handles("product.deleted", name="search.index_product_deleted")(_product_deleted)
+handles("stock.changed", name="search.index_stock_changed")(_stock_changed)
 handles("order.paid", name="search.popularity_order_paid")(_order_sold)
 handles("order.cancelled", name="search.popularity_order_cancelled")(_order_sold)

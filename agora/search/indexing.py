@@ -20,6 +20,7 @@ from agora.core import clock
 from agora.inventory.selectors import available_by_variant
 from agora.orders.models import Order, OrderLine
 from agora.pricing.models import Price
+from agora.search import ranking
 from agora.search.backends import backend
 from agora.search.compose import CategoryNode, ProductFacts, compose
 from agora.search.models import SearchDocument, SearchGram, SearchPrice, SearchTerm
@@ -220,6 +221,46 @@ def refresh(product_ids: Iterable[int]) -> int:
         new.subtract(old)
         _apply_vocabulary(new)
     return len(documents)
+
+
+def refresh_counters(product_ids: Iterable[int]) -> int:
+    """Brings the stock flag, popularity and boost of these products' documents up to date,
+    leaving their text alone; returns how many documents changed.
+
+    Stock and sales change with every order, text only when a seller edits it: in a flash sale
+    every checkout publishes ``stock.changed`` and ``order.paid``, and rebuilding whole
+    documents (text, vocabulary, n-grams) for each was the search index's share of the sale.
+    Two aggregate queries, and a write only where a figure moved."""
+    ids = sorted(set(product_ids))
+    if not ids:
+        return 0
+    variant_product = dict(
+        Variant.objects.filter(product_id__in=ids).values_list("id", "product_id")
+    )
+    available: dict[int, int] = dict.fromkeys(ids, 0)
+    for vid, units in available_by_variant(variant_ids=list(variant_product)).items():
+        available[variant_product[vid]] += max(units, 0)
+    sold: dict[int, int] = dict.fromkeys(ids, 0)
+    for row in (
+        OrderLine.objects.filter(variant__product_id__in=ids, order__status__in=SOLD)
+        .values("variant__product_id")
+        .annotate(units=Sum(F("quantity") - F("returned_quantity")))
+    ):
+        sold[row["variant__product_id"]] = max(int(row["units"] or 0), 0)
+    changed = 0
+    with transaction.atomic():
+        for doc in SearchDocument.objects.select_for_update().filter(product_id__in=ids):
+            in_stock = available[doc.product_id] > 0
+            popularity = sold[doc.product_id]
+            if (doc.in_stock, doc.popularity) == (in_stock, popularity):
+                continue
+            SearchDocument.objects.filter(product_id=doc.product_id).update(
+                in_stock=in_stock,
+                popularity=popularity,
+                boost=ranking.boost(popularity, in_stock),
+            )
+            changed += 1
+    return changed
 
 
 def remove_public_ids(public_ids: Iterable[str]) -> int:

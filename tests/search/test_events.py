@@ -133,3 +133,32 @@ def test_reindex_command_rebuilds_everything(catalog: Catalog, capsys) -> None: 
     assert find("lantern") == [catalog.p["lantern"].public_id]
     assert find("龙井") == [catalog.p["longjing"].public_id]
     assert find("lantren") == [catalog.p["lantern"].public_id]  # vocabulary rebuilt too
+
+
+def test_stock_and_sales_touch_only_the_counters(catalog: Catalog) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from agora.search.indexing import refresh_counters
+
+    teapot = catalog.p["teapot"]
+    with CaptureQueriesContext(connection) as unchanged:
+        assert refresh_counters([teapot.pk]) == 0
+    writes = [q["sql"] for q in unchanged.captured_queries if not q["sql"].startswith("SELECT")]
+    assert not any(w.split()[0] in ("INSERT", "UPDATE", "DELETE") for w in writes), writes
+    stock_adjust(
+        actor=SYSTEM,
+        location=catalog.warehouse,
+        variant=teapot.variants.get(),
+        quantity=-2,
+        reason="broken in the shop",
+    )
+    with CaptureQueriesContext(connection) as changed:
+        assert refresh_counters([teapot.pk]) == 1
+    tables = {
+        q["sql"].split()[1 if q["sql"].startswith("UPDATE") else 2].strip('"')
+        for q in changed.captured_queries
+        if q["sql"].split()[0] in ("INSERT", "UPDATE", "DELETE")
+    }
+    assert tables == {"search_document"}, tables
+    assert SearchDocument.objects.get(public_id=teapot.public_id).in_stock is False
