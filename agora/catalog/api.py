@@ -117,6 +117,14 @@ def seller_list_products(request: HttpRequest, filters: Query[SellerProductFilte
     return _page(page)
 
 
+def _given(translations: dict[str, dict[str, str | None]]) -> dict[str, dict[str, str]]:
+    """Translations as sent, without the fields left out (``null``)."""
+    return {
+        lang: {k: v for k, v in fields.items() if v is not None}
+        for lang, fields in translations.items()
+    }
+
+
 @seller.post(
     "/seller/products",
     response={201: ProductOut},
@@ -132,13 +140,11 @@ def seller_create_product(request: HttpRequest, payload: ProductIn) -> Status[Pr
             options=v["options"],
             weight_grams=v["weight_grams"],
             prices=[(p["currency"], p["amount_minor"]) for p in v["prices"]],
+            translations=_given(v["translations"]),
         )
         for v in data["variants"]
     ]
-    translations = {
-        lang: {k: v for k, v in t.items() if v is not None}
-        for lang, t in data["translations"].items()
-    }
+    translations = _given(data["translations"])
     from django.db import transaction
 
     with transaction.atomic():
@@ -179,10 +185,7 @@ def seller_update_product(
     if "category" in changes:
         changes["category"] = _category(changes["category"])
     if "translations" in changes:
-        changes["translations"] = {
-            lang: {k: v for k, v in t.items() if v is not None}
-            for lang, t in changes["translations"].items()
-        }
+        changes["translations"] = _given(changes["translations"])
     services.product_update(actor=request.actor, product=product, changes=changes)  # type: ignore[attr-defined]
     return product_out(_own_product(request, product_id))
 
@@ -233,6 +236,7 @@ def seller_add_variant(
                 title=data["title"],
                 options=data["options"],
                 weight_grams=data["weight_grams"],
+                translations=_given(data["translations"]),
             ),
         )
         for i, p in enumerate(data["prices"]):
@@ -261,6 +265,8 @@ def seller_update_variant(
     changes = payload.model_dump(exclude_unset=True)
     if nulls := sorted(k for k, v in changes.items() if v is None and k != "weight_grams"):
         raise invalid(nulls[0], "must not be null")
+    if "translations" in changes:
+        changes["translations"] = _given(changes["translations"])
     services.variant_update(
         actor=request.actor, variant=_own_variant(request, variant_id), changes=changes
     )  # type: ignore[attr-defined]

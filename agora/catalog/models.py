@@ -97,6 +97,8 @@ class Variant(models.Model):
         max_length=14, blank=True, help_text="GTIN-8/12/13/14, check digit valid"
     )
     title = models.CharField(max_length=200, blank=True)
+    # Per-field translations of the variant's own text, like a product's: {"zh-hans": {"title"}}.
+    translations = models.JSONField(default=dict, blank=True)
     options = models.JSONField(default=dict, blank=True, help_text='e.g. {"size": "M"}')
     weight_grams = models.PositiveIntegerField(null=True, blank=True)
     position = models.PositiveIntegerField(default=0)

@@ -19,12 +19,19 @@ class PriceIn(StrictInput):
     amount_minor: StrictInt = Field(ge=0, examples=[1299], description="minor units: 1299 is 12.99")
 
 
+class VariantTranslationIn(StrictInput):
+    title: StrictStr | None = None
+
+
 class VariantIn(StrictInput):
     sku: StrictStr = Field(min_length=1, max_length=64)
     gtin: StrictStr = Field(
         "", max_length=14, description="GTIN-8/12/13/14 with a valid check digit"
     )
     title: StrictStr = Field("", max_length=200)
+    translations: dict[str, VariantTranslationIn] = Field(
+        default_factory=dict, examples=[{"zh-hans": {"title": "四件套"}}]
+    )
     options: dict[str, StrictStr] = Field(default_factory=dict, examples=[{"size": "M"}])
     weight_grams: StrictInt | None = Field(None, ge=0, le=MAX_WEIGHT_GRAMS)
     prices: list[PriceIn] = Field(default_factory=list)
@@ -34,6 +41,7 @@ class VariantPatch(StrictInput):
     sku: StrictStr | None = Field(None, min_length=1, max_length=64)
     gtin: StrictStr | None = Field(None, max_length=14)
     title: StrictStr | None = Field(None, max_length=200)
+    translations: dict[str, VariantTranslationIn] | None = None
     options: dict[str, StrictStr] | None = None
     weight_grams: StrictInt | None = Field(None, ge=0, le=MAX_WEIGHT_GRAMS)
 
@@ -99,6 +107,7 @@ class VariantOut(BaseModel):
     sku: str
     gtin: str
     title: str
+    translations: dict[str, dict[str, str]]
     options: dict[str, str]
     weight_grams: int | None
     prices: list[MoneyOut]

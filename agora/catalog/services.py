@@ -39,6 +39,7 @@ class VariantInput:
     title: str = ""
     options: dict[str, str] = field(default_factory=dict)
     weight_grams: int | None = None
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def _clean_attributes(value: dict[str, Any], path: str = "attributes") -> dict[str, Any]:
@@ -85,6 +86,7 @@ def _clean_variant(seller: Seller, data: VariantInput, path: str) -> dict[str, A
         "title": _at_most(f"{prefix}title", (data.title or "").strip(), 200),
         "options": {str(k): str(v) for k, v in (data.options or {}).items()},
         "weight_grams": data.weight_grams,
+        "translations": clean_translations("variant", data.translations, f"{prefix}translations"),
     }
 
 
@@ -358,7 +360,7 @@ def variant_add(*, actor: Actor, product: Product, data: VariantInput) -> Varian
     return variant
 
 
-_VARIANT_FIELDS = {"sku", "gtin", "title", "options", "weight_grams"}
+_VARIANT_FIELDS = {"sku", "gtin", "title", "options", "weight_grams", "translations"}
 
 
 def variant_update(*, actor: Actor, variant: Variant, changes: dict[str, Any]) -> Variant:
@@ -371,6 +373,7 @@ def variant_update(*, actor: Actor, variant: Variant, changes: dict[str, Any]) -
         title=changes.get("title", variant.title),
         options=changes.get("options", variant.options),
         weight_grams=changes.get("weight_grams", variant.weight_grams),
+        translations=changes.get("translations", variant.translations),
     )
     clean = _clean_variant(variant.product.seller, merged, "")
     with transaction.atomic():

@@ -14,6 +14,7 @@ TRANSLATABLE = {
     "product": ("title", "description"),
     "category": ("name",),
     "media": ("alt",),
+    "variant": ("title",),
 }
 
 

@@ -325,6 +325,7 @@ def _product(
                 title=v.title,
                 options=v.options,
                 weight_grams=v.weight_grams,
+                translations={"zh-hans": {"title": v.title_zh}} if v.title_zh else {},
             )
             for v in spec.variants
         ],

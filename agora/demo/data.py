@@ -11,6 +11,7 @@ generated product gets both languages from the same choice.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 
@@ -2212,3 +2213,48 @@ COLOUR_ZH = {
     "Red": "红色",
     "Yellow": "黄色",
 }
+
+
+# Variant names in Simplified Chinese: whole names, then the patterns of measures with a noun.
+# Plain measures ("250 g", "Ø 20 cm") read the same in both languages and are left as they are.
+VARIANT_WORDS_ZH = {
+    "Single": "单只",
+    "Set of 2": "两只装",
+    "Set of 4": "四只装",
+    "One size": "均码",
+    "Black": "黑色",
+    "Brown": "棕色",
+    "Dark Brown": "深棕色",
+    "Burgundy": "酒红色",
+    "Cognac": "干邑色",
+    "Forest Green": "森林绿",
+    "Grey": "灰色",
+    "Navy": "藏青色",
+    "Olive": "橄榄绿",
+    "Red": "红色",
+    "Silver": "银色",
+    "Tan": "浅棕色",
+    "Yellow": "黄色",
+    # second-hand grades
+    "Like New": "几乎全新",
+    "Very Good": "很好",
+    "Good": "良好",
+    "Acceptable": "可接受",
+}
+VARIANT_PATTERNS_ZH = (
+    (re.compile(r"^(\d+) g mini cake$"), r"\1 克迷你饼"),
+    (re.compile(r"^(\d+) g cake$"), r"\1 克饼"),
+    (re.compile(r"^(\d+) bags$"), r"\1 袋"),
+    (re.compile(r'^(\d+)" wheels$'), r"\1 英寸车轮"),
+    (re.compile(r"^(\d+) cm frame$"), r"\1 厘米车架"),
+)
+
+
+def variant_title_zh(title: str) -> str:
+    """The Chinese name of a demo variant, or "" when the English one reads the same."""
+    if title in VARIANT_WORDS_ZH:
+        return VARIANT_WORDS_ZH[title]
+    for pattern, replacement in VARIANT_PATTERNS_ZH:
+        if pattern.match(title):
+            return pattern.sub(replacement, title)
+    return ""

@@ -65,6 +65,7 @@ class VariantSpec:
     prices: dict[str, int]  # currency → minor units, the price now
     earlier_prices: dict[str, int]  # the price before the last change; empty when steady
     stock: tuple[int, ...]  # units per seller location, in the seller's location order
+    title_zh: str = ""  # the title in Simplified Chinese ("" when it reads the same)
 
 
 @dataclass(frozen=True)
@@ -189,6 +190,7 @@ def _seller(seller: data.SellerData, seed: int) -> SellerSpec:
                     sku=f"{seller.sku_prefix}-{number:04d}-{v.code}",
                     gtin=gtin,
                     title=v.title,
+                    title_zh=data.variant_title_zh(v.title),
                     options=v.options,
                     weight_grams=v.grams,
                     prices=_prices(v.base_eur),

@@ -21,6 +21,7 @@ from agora.catalog.selectors import product_get_public
 from agora.checkout.selectors import prices_include_tax
 from agora.core import clock
 from agora.core.extension_points import product_reviews, recommendations
+from agora.core.templatetags.agora_format import translated
 from agora.inventory.selectors import available_by_variant
 from agora.marketplace.states import SellerState
 from agora.orders.models import OrderLine
@@ -190,6 +191,16 @@ def product_titles(*, public_ids: set[str]) -> dict[str, dict[str, Any]]:
     }
 
 
+def variant_titles(*, public_ids: set[str]) -> dict[str, dict[str, Any]]:
+    """Each variant's title and its translations (for the ``tr`` filter), by public id."""
+    return {
+        row["public_id"]: row
+        for row in Variant.objects.filter(public_id__in=public_ids).values(
+            "public_id", "title", "translations"
+        )
+    }
+
+
 def stock_state(available: int) -> str:
     """``in`` / ``low`` / ``out``: what a buyer needs to know, not the exact count."""
     if available <= 0:
@@ -256,7 +267,7 @@ def product_page(*, public_id: str, currency: str) -> dict[str, Any] | None:
                 "prior_price": prior,
                 "available": units,
                 "stock": stock_state(units),
-                "label": v["title"]
+                "label": translated(v, "title")
                 or ", ".join(f"{k}: {val}" for k, val in v["options"].items())
                 or v["sku"],
             }

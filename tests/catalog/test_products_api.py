@@ -379,3 +379,24 @@ def test_update_and_media_refuse_over_long_text(seller: Seller) -> None:
         actor=SYSTEM, product=product, kind="model", url="/media/rug.glb", alt="3D rug"
     )
     assert media.public_id.startswith("med_") and media.position == 0
+
+
+@pytest.mark.django_db
+def test_variant_names_are_translated_like_product_text(seller: Seller, api: Client) -> None:
+    body = new_product()
+    body["variants"][0]["title"] = "Small"
+    body["variants"][0]["translations"] = {"zh-hans": {"title": "小号"}}
+    created = post_json(api, PATH, body)
+    assert created.status_code == 201, created.content
+    variant = created.json()["variants"][0]
+    assert variant["translations"] == {"zh-hans": {"title": "小号"}}
+    url = f"/api/v1/seller/variants/{variant['id']}"
+    patched = patch_json(api, url, {"translations": {"zh-hans": {"title": "小码"}}})
+    assert patched.status_code == 200, patched.content
+    assert patched.json()["translations"] == {"zh-hans": {"title": "小码"}}
+    bad = patch_json(api, url, {"translations": {"xx": {"title": "?"}}})
+    assert_problem(bad, 422, field="translations.xx")
+    body = new_product(slug="other")
+    body["variants"][0]["sku"] = "BOWL-T"
+    body["variants"][0]["translations"] = {"zh-hans": {"description": "no"}}
+    assert_problem(post_json(api, PATH, body), 422)

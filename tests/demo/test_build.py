@@ -214,3 +214,11 @@ def test_the_carriers_its_shipping_names_exist_with_tracking_pages(demo, db):
     carriers = {c.code: c for c in Carrier.objects.filter(code__in=named)}
     assert named and set(carriers) == named
     assert all(c.tracking_url("TRK1").startswith("https://") for c in carriers.values())
+
+
+def test_variant_names_have_chinese_where_they_are_words(demo, db):
+    sets = Variant.objects.filter(title="Set of 4")
+    assert sets.exists()
+    assert all(v.translations == {"zh-hans": {"title": "四只装"}} for v in sets)
+    measures = Variant.objects.filter(title="250 g")  # reads the same in both languages
+    assert all(v.translations == {} for v in measures)

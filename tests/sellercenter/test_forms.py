@@ -110,6 +110,7 @@ def test_variants_and_prices_are_added_and_edited(seller) -> None:  # type: igno
         {
             "sku": "CUP-L",
             "variant_title": "Large",
+            "variant_title_zh": "大号",
             "options": "size=L",
             "price": "14.50",
             "currency": "EUR",
@@ -119,7 +120,9 @@ def test_variants_and_prices_are_added_and_edited(seller) -> None:  # type: igno
     assert r.status_code == 302
     large = product.variants.get(sku="CUP-L")
     assert (large.options, large.weight_grams) == ({"size": "L"}, 250)
+    assert large.translations == {"zh-hans": {"title": "大号"}}
     assert large.prices.get().amount_minor == 1450
+    assert 'value="大号"' in client.get(f"/seller/variants/{large.public_id}/").content.decode()
     r = client.post(
         f"/seller/variants/{large.public_id}/",
         {"sku": "CUP-XL", "price": "15", "currency": "EUR", "options": "size=XL"},
@@ -127,6 +130,7 @@ def test_variants_and_prices_are_added_and_edited(seller) -> None:  # type: igno
     assert r.status_code == 302
     large.refresh_from_db()
     assert large.sku == "CUP-XL" and large.prices.get().amount_minor == 1500
+    assert large.translations == {}  # the Chinese name was cleared
     bad = client.post(f"/seller/variants/{large.public_id}/", {"sku": "CUP-S", "options": "size"})
     assert bad.status_code == 422
     assert field_error(bad, "options")

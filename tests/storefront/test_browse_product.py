@@ -63,7 +63,12 @@ def mug(seller):
             attributes={"capacity_ml": 350, "handmade": True},
             variants=[
                 PricedVariantInput(sku="MUG-1", title="Single", prices=[("EUR", 2000)]),
-                PricedVariantInput(sku="MUG-4", title="Set of 4", prices=[("EUR", 7000)]),
+                PricedVariantInput(
+                    sku="MUG-4",
+                    title="Set of 4",
+                    translations={"zh-hans": {"title": "四只装"}},
+                    prices=[("EUR", 7000)],
+                ),
             ],
         )
         media_add(
@@ -115,6 +120,8 @@ def test_product_page_in_chinese(mug):
     assert 'alt="一只斑点马克杯"' in html and 'alt="马克杯 3D 模型"' in html
     assert "<dt>容量</dt>" in html and "<dd>是</dd>" in html
     assert "卖家：Alpha" in html and "价格已含增值税" in html and "暂无评价" in html
+    assert "四只装" in html and "Set of 4" not in html  # the variant's own translation
+    assert "Single" in html  # untranslated: its own title
 
 
 def test_a_product_without_a_model_loads_no_viewer(client, seller):

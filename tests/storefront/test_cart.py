@@ -125,9 +125,11 @@ def test_a_line_names_the_product_and_its_variant(world):  # type: ignore[no-unt
     from agora.catalog.models import Product, Variant
 
     cup = world["cup"]
-    Variant.objects.filter(pk=cup.pk).update(title="Set of 4")
+    Variant.objects.filter(pk=cup.pk).update(
+        title="Set of 4", translations={"zh-hans": {"title": "四件套"}}
+    )
     Product.objects.filter(pk=cup.product_id).update(translations={"zh-hans": {"title": "杯子"}})
     b = Browser()
     b.add(cup, 1)
     assert "Cup — Set of 4" in b.get("/cart/").content.decode()
-    assert "杯子 — Set of 4" in b.get("/cart/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "杯子 — 四件套" in b.get("/cart/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()

@@ -112,6 +112,9 @@ class VariantForm(forms.Form):
         label=_("GTIN"), max_length=14, required=False, help_text=_("EAN/UPC barcode, optional")
     )
     variant_title = forms.CharField(label=_("Variant name"), max_length=200, required=False)
+    variant_title_zh = forms.CharField(
+        label=_("Variant name (Simplified Chinese)"), max_length=200, required=False
+    )
     options = forms.CharField(
         label=_("Options"), required=False, help_text=_("e.g. size=M; colour=red"), max_length=500
     )

@@ -85,12 +85,14 @@ def decorate(summary: dict[str, Any], line_errors: dict[str, dict[str, Any]]) ->
     lines = [line for group in summary["sellers"] for line in group["lines"]]
     left = reads.units_available(variant_public_ids=[line["variant_id"] for line in lines])
     products = reads.product_titles(public_ids={line["product_id"] for line in lines})
+    variants = reads.variant_titles(public_ids={line["variant_id"] for line in lines})
     for line in lines:
         product = products.get(line["product_id"])
         if product is None:
             line["display_title"] = line["title"]
         else:  # the product's name in the visitor's language, then which variant it is
-            parts = (translated(product, "title"), line.get("variant_title", ""))
+            variant = variants.get(line["variant_id"])
+            parts = (translated(product, "title"), translated(variant, "title"))
             line["display_title"] = " — ".join(part for part in parts if part)
         units = left.get(line["variant_id"], 0)
         line["stock_left"] = units if units < line["quantity"] else None
