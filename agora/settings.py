@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "agora.webhooks",
     "agora.fulfillment",
     "agora.search",
+    "agora.recommendations",
     "agora.api",
     "agora.imports",
     "agora.demo",

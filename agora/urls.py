@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the language switch
     path("seller/", include("agora.sellercenter.urls")),
     path("media/<path:path>", serve_media, name="media"),
+    path("recommendations/", include("agora.recommendations.urls")),
     path("", include("agora.storefront.urls")),
 ]
 

@@ -16,6 +16,7 @@ from agora.fulfillment.api import router as fulfillment_router
 from agora.orders.api import router as orders_router
 from agora.payments.api import router as payments_router
 from agora.pricing.api import router as pricing_router
+from agora.recommendations.api import router as recommendations_router
 from agora.search.api import router as search_router
 from agora.webhooks.api import app_router as app_webhooks_router
 from agora.webhooks.api import router as webhooks_router
@@ -61,3 +62,4 @@ api.add_router("", app_webhooks_router)
 api.add_router("", buyer_router)
 api.add_router("", payments_router)
 api.add_router("", search_router)
+api.add_router("", recommendations_router)

@@ -13,8 +13,10 @@ product_badges = extension_point(
 
 recommendations = extension_point(
     "storefront.recommendations",
-    "Called with (buyer user id or None, limit); returns a list of (product public id, reason) "
-    "pairs. When none is registered the storefront shows popular items.",
+    "Called with (buyer user id or None, limit) for the home page, and with keyword arguments "
+    "placement ('product', 'cart' or 'order') and anchors (product public ids) elsewhere; "
+    "returns a list of (product public id, reason) pairs. When none is registered the "
+    "storefront shows popular items.",
 )
 
 checkout_adjustments = extension_point(

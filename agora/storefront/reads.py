@@ -155,11 +155,25 @@ def popular_cards(*, currency: str, limit: int) -> Recommended:
     return Recommended(cards(docs, currency=currency, reasons=reasons), False, newest)
 
 
-def recommended_cards(*, user_id: int | None, currency: str, limit: int) -> Recommended:
+def recommended_cards(
+    *,
+    user_id: int | None,
+    currency: str,
+    limit: int,
+    placement: str = "home",
+    anchors: list[str] | None = None,
+    fallback: bool = True,
+) -> Recommended:
     """Cards from the first registered ``storefront.recommendations`` that answers, each with
-    the reason it gave; else the popular items (:func:`popular_cards`)."""
+    the reason it gave; else the popular items (:func:`popular_cards`), or none without
+    ``fallback``. ``placement`` and ``anchors`` (product public ids) say where the list goes:
+    home, a product page, the cart or after an order."""
     for implementation in recommendations.implementations():
-        pairs = list(implementation(user_id, limit) or [])[:limit]
+        if placement == "home":
+            pairs = list(implementation(user_id, limit) or [])[:limit]
+        else:
+            found = implementation(user_id, limit, placement=placement, anchors=anchors or [])
+            pairs = list(found or [])[:limit]
         if not pairs:
             continue
         wanted = [public_id for public_id, _ in pairs]
@@ -169,7 +183,31 @@ def recommended_cards(*, user_id: int | None, currency: str, limit: int) -> Reco
             reasons = {public_id: str(reason) for public_id, reason in pairs}
             docs = product_documents(ordered)
             return Recommended(cards(docs, currency=currency, reasons=reasons), True)
+    if not fallback:
+        return Recommended([], False)
     return popular_cards(currency=currency, limit=limit)
+
+
+def products_bought_in(*, order_public_ids: list[str]) -> list[str]:
+    """The public ids of the products on these orders (the post-purchase list's anchors)."""
+    rows = OrderLine.objects.filter(order__public_id__in=order_public_ids).values_list(
+        "variant__product__public_id", flat=True
+    )
+    return list(dict.fromkeys(pid for pid in rows if pid))
+
+
+def products_in_cart(*, cart_id: int) -> list[str]:
+    """The public ids of the products in a cart (the cart's list's anchors)."""
+    rows = Variant.objects.filter(pk__in=_cart_variant_ids(cart_id)).values_list(
+        "product__public_id", flat=True
+    )
+    return list(dict.fromkeys(rows))
+
+
+def _cart_variant_ids(cart_id: int) -> list[int]:
+    from agora.checkout.models import CartLine
+
+    return list(CartLine.objects.filter(cart_id=cart_id).values_list("variant_id", flat=True))
 
 
 def units_available(*, variant_public_ids: list[str]) -> dict[str, int]:

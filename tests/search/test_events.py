@@ -129,7 +129,7 @@ def test_reindex_command_rebuilds_everything(catalog: Catalog, capsys) -> None: 
     call_command("search", "reindex", verbosity=1)
     out, err = capsys.readouterr()
     assert "indexed 7 published products" in out
-    assert "indexed 7 of 7 products" in err
+    assert "indexed products: 7 of 7" in err
     assert find("lantern") == [catalog.p["lantern"].public_id]
     assert find("龙井") == [catalog.p["longjing"].public_id]
     assert find("lantren") == [catalog.p["lantern"].public_id]  # vocabulary rebuilt too

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from agora.catalog.selectors import category_children, category_get_by_slug
 from agora.core.errors import AgoraError, FieldError
 from agora.core.money import exponent
+from agora.recommendations.signals import product_viewed
 from agora.search.selectors import search_products, suggest
 from agora.storefront import reads
 from agora.storefront.filters import PER_PAGE, SORTS, BrowseFilterForm
@@ -209,6 +210,9 @@ def suggestions(request: HttpRequest) -> HttpResponse:
     )
 
 
+BOUGHT_TOGETHER_COUNT = 4
+
+
 @require_GET
 def product(request: HttpRequest, public_id: str) -> HttpResponse:
     currency = display_currency(request)
@@ -217,4 +221,14 @@ def product(request: HttpRequest, public_id: str) -> HttpResponse:
         raise Http404("no such product on sale")
     page["currency"] = currency
     page["reviews"] = reads.reviews_for(product_public_id=public_id, language=_language())
+    user_id = request.user.pk if request.user.is_authenticated else None
+    product_viewed(user_id=user_id, product_public_id=public_id)
+    page["bought_together"] = reads.recommended_cards(
+        user_id=user_id,
+        currency=currency,
+        limit=BOUGHT_TOGETHER_COUNT,
+        placement="product",
+        anchors=[public_id],
+        fallback=False,
+    )
     return render(request, "storefront/browse/product.html", page)

@@ -33,6 +33,7 @@ from agora.checkout.services import (
 from agora.checkout.signals import GUEST_CART_SESSION_KEY
 from agora.core.errors import AgoraError
 from agora.core.templatetags.agora_format import translated
+from agora.recommendations.signals import product_added_to_cart
 from agora.storefront import reads
 from agora.storefront.forms import (
     AddToCartForm,
@@ -45,6 +46,7 @@ from agora.storefront.forms import (
 from agora.storefront.preferences import display_currency
 
 CART_TEMPLATE = "storefront/buy/cart.html"
+CART_RECOMMENDED_COUNT = 4
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -110,6 +112,7 @@ def cart_context(
     line_errors: dict[str, dict[str, Any]] | None = None,
     destination_form: DestinationForm | None = None,
     notice: str = "",
+    recs: reads.Recommended | None = None,
 ) -> dict[str, Any]:
     summary = decorate(cart_summary(cart), line_errors or {}) if cart is not None else None
     if destination_form is None:
@@ -123,6 +126,7 @@ def cart_context(
         "destination_form": destination_form,
         "destination_name": country_name(destination["country"]) if destination else "",
         "notice": notice,
+        "recs": recs,
     }
 
 
@@ -138,7 +142,19 @@ def render_cart(
 
 @require_GET
 def cart_page(request: HttpRequest) -> HttpResponse:
-    return render_cart(request, current_cart(request))
+    cart = current_cart(request)
+    recs = None
+    if cart is not None and not is_htmx(request):
+        user = buyer_of(request)
+        recs = reads.recommended_cards(
+            user_id=user.pk if user is not None else None,
+            currency=cart.currency,
+            limit=CART_RECOMMENDED_COUNT,
+            placement="cart",
+            anchors=reads.products_in_cart(cart_id=cart.pk),
+            fallback=False,
+        )
+    return render_cart(request, cart, recs=recs)
 
 
 @require_POST
@@ -158,6 +174,11 @@ def cart_add_view(request: HttpRequest) -> HttpResponse:
                 cart=current_cart(request, create=True),
                 variant=variant,
                 quantity=form.cleaned_data["quantity"],
+            )
+            product_added_to_cart(
+                user_id=request.user.pk if request.user.is_authenticated else None,
+                product_id=variant.product_id,
+                units=form.cleaned_data["quantity"],
             )
         except AgoraError as exc:
             error = problem_message(exc)

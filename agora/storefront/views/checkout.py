@@ -34,6 +34,7 @@ from agora.checkout.selectors import cart_summary
 from agora.checkout.services import cart_set_destination
 from agora.core.errors import AgoraError
 from agora.payments.providers import test as test_cards
+from agora.storefront import reads
 from agora.storefront.forms import (
     CheckoutAddressForm,
     PaymentForm,
@@ -47,6 +48,7 @@ from agora.storefront.forms import (
 from agora.storefront.views.cart import as_buyer_request, buyer_of, current_cart
 
 ADDRESS_SESSION_KEY = "agora.storefront.checkout_address"
+AFTER_ORDER_COUNT = 4  # "you may also like" after an order
 State = Checkout.State
 
 # The test provider's cards, shown in a help box as a provider's test mode does.
@@ -344,11 +346,24 @@ def checkout_done(request: HttpRequest, checkout_id: str) -> HttpResponse:
         return _go(checkout)
     if checkout.state == State.PAID:
         request.session.pop(ADDRESS_SESSION_KEY, None)
+    orders = buyer.checkout_orders(checkout)
+    recs = None
+    if checkout.state == State.PAID:
+        user = buyer_of(request)
+        recs = reads.recommended_cards(
+            user_id=user.pk if user is not None else None,
+            currency=checkout.currency,
+            limit=AFTER_ORDER_COUNT,
+            placement="order",
+            anchors=reads.products_bought_in(order_public_ids=[o.public_id for o in orders]),
+            fallback=False,
+        )
     return render(
         request,
         "storefront/buy/checkout_done.html",
         {
             "checkout": checkout,
+            "recs": recs,
             "orders": [
                 {
                     "public_id": o.public_id,
@@ -356,7 +371,7 @@ def checkout_done(request: HttpRequest, checkout_id: str) -> HttpResponse:
                     "total": {"amount_minor": o.total_minor, "currency": o.currency},
                     "status": o.status,
                 }
-                for o in buyer.checkout_orders(checkout)
+                for o in orders
             ],
             "amount": {"amount_minor": checkout.amount_minor, "currency": checkout.currency},
             "is_guest": buyer_of(request) is None,

@@ -2,38 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import sys
 import time
-from collections.abc import Iterator
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from agora.core.errors import AgoraError
-
-
-@contextlib.contextmanager
-def _progress(*, bar: bool, stderr: Any) -> Iterator[Any]:
-    """A rich progress bar on a terminal; elsewhere a line per tenth of the way (logs, CI)."""
-    if bar:
-        from rich.console import Console
-        from rich.progress import Progress
-
-        with Progress(console=Console(stderr=True), transient=True) as progress:
-            task = progress.add_task("Indexing products", total=None)
-            yield lambda done, total: progress.update(task, completed=done, total=total)
-        return
-    last = [-1]
-
-    def report(done: int, total: int) -> None:
-        tenth = done * 10 // total if total else 10
-        if tenth != last[0]:
-            last[0] = tenth
-            stderr.write(f"indexed {done} of {total} products")
-
-    yield report
+from agora.core.progress import counter
 
 
 class Command(BaseCommand):
@@ -60,10 +36,8 @@ class Command(BaseCommand):
         if options["batch"] < 1:
             raise CommandError(f"--batch must be at least 1, not {options['batch']}")
         started = time.perf_counter()
-        bar = sys.stderr.isatty() and options["verbosity"] > 0
-        quiet = options["verbosity"] == 0
-        with _progress(bar=bar, stderr=self.stderr) as progress:
-            count = rebuild(progress=None if quiet else progress, batch=options["batch"])
+        with counter("indexed products", command=self, verbosity=options["verbosity"]) as progress:
+            count = rebuild(progress=progress, batch=options["batch"])
         seconds = time.perf_counter() - started
         self.stdout.write(f"indexed {count} published products in {seconds:.1f} s")
 
