@@ -48,6 +48,7 @@ from agora.demo.generate import (
     SellerSpec,
     all_users,
 )
+from agora.demo.history import build_history
 from agora.fulfillment.models import Carrier
 from agora.fulfillment.services import carrier_create
 from agora.inventory.models import StockLevel, StockLocation
@@ -113,6 +114,8 @@ def build_demo(
                     _product(product_spec, seller, locations, categories, actor, now, report)
                 if progress is not None:
                     progress(done, total)
+    buyer_ids = {email: user.pk for email, user in users.items()}
+    report.created.update(build_history(spec, buyer_ids=buyer_ids, actor=actor))
     return report
 
 
