@@ -44,7 +44,9 @@ S = PaymentIntent.Status
 
 
 def _events(name: str) -> list[dict]:
-    return list(OutboxEvent.objects.filter(name=name).values_list("payload", flat=True))
+    return list(
+        OutboxEvent.objects.filter(name=name).order_by("pk").values_list("payload", flat=True)
+    )
 
 
 def _refund(order, amount: int, key: str) -> Refund:  # type: ignore[no-untyped-def]
