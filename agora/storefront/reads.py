@@ -219,24 +219,19 @@ def units_available(*, variant_public_ids: list[str]) -> dict[str, int]:
     return {public_id: left.get(pk, 0) for public_id, pk in pks.items()}
 
 
+def _titles(model: type[Product] | type[Variant], public_ids: set[str]) -> dict[str, Any]:
+    rows = model.objects.filter(public_id__in=public_ids)
+    return {row["public_id"]: row for row in rows.values("public_id", "title", "translations")}
+
+
 def product_titles(*, public_ids: set[str]) -> dict[str, dict[str, Any]]:
     """Each product's title and its translations (for the ``tr`` filter), by public id."""
-    return {
-        row["public_id"]: row
-        for row in Product.objects.filter(public_id__in=public_ids).values(
-            "public_id", "title", "translations"
-        )
-    }
+    return _titles(Product, public_ids)
 
 
 def variant_titles(*, public_ids: set[str]) -> dict[str, dict[str, Any]]:
     """Each variant's title and its translations (for the ``tr`` filter), by public id."""
-    return {
-        row["public_id"]: row
-        for row in Variant.objects.filter(public_id__in=public_ids).values(
-            "public_id", "title", "translations"
-        )
-    }
+    return _titles(Variant, public_ids)
 
 
 def stock_state(available: int) -> str:

@@ -3,6 +3,7 @@ is shared SQL and Python in :mod:`agora.search.query`."""
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +27,7 @@ class MatchPlan:
         return [t for t in self.tokens if not t.short]
 
 
-class Backend:
+class Backend(ABC):
     """Keeps the vendor's full-text structure in step with ``search_document`` and matches
     query tokens against it."""
 
@@ -34,20 +35,24 @@ class Backend:
 
     def write(self, documents: list[dict[str, Any]]) -> None:
         """Called after the documents' rows were written, in the same transaction."""
+        return None  # a hook: nothing to do when the index lives in search_document
 
     def remove(self, product_ids: list[int]) -> None:
         """Called after the documents' rows were deleted, in the same transaction."""
+        return None  # a hook: nothing to do when the index lives in search_document
 
     def clear(self) -> None:
         """Everything goes (before a rebuild)."""
+        return None  # a hook: nothing to do when the index lives in search_document
 
     def optimise(self) -> None:
         """After a rebuild: merge index segments, refresh planner statistics."""
+        return None  # a hook: nothing to do when the index lives in search_document
 
+    @abstractmethod
     def match(self, plan: MatchPlan) -> Fragment | None:
         """SQL selecting ``(product_id, relevance)`` of the documents holding the plan's long
-        tokens, or None when it has none."""
-        raise NotImplementedError
+        tokens, or None when it has none. Each vendor has its own index, so no default."""
 
     def fuzzy(self, plan: MatchPlan) -> Fragment | None:
         """A last try for a query nothing matched: documents whose title is merely similar.
