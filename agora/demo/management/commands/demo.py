@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from agora.core.progress import counter
 from agora.demo.build import BuildReport, build_demo, database_has_sellers, summary
 from agora.demo.generate import DEFAULT_SEED, build_spec
 from agora.recommendations.models import Signal
@@ -44,7 +44,9 @@ class Command(BaseCommand):
         if options["if_empty"] and database_has_sellers():
             report = None
         else:
-            with _progress(enabled=sys.stderr.isatty() and options["verbosity"] > 0) as progress:
+            with counter(
+                "Building the demo store", command=self, verbosity=options["verbosity"]
+            ) as progress:
                 report = build_demo(spec, progress=progress)
             # The index follows product events, which the worker applies once `agora serve`
             # runs; building it now (0.4 s for the demo) makes the store searchable at once.
@@ -65,30 +67,3 @@ def _recommendations(report: BuildReport) -> None:
     ).exists():
         return
     train_and_save()
-
-
-class _progress:
-    """A rich progress bar on an interactive terminal; nothing otherwise (logs, tests)."""
-
-    def __init__(self, *, enabled: bool) -> None:
-        self.enabled = enabled
-        self._bar: Any = None
-
-    def __enter__(self) -> Any:
-        if not self.enabled:
-            return None
-        from rich.console import Console
-        from rich.progress import Progress
-
-        self._bar = Progress(console=Console(stderr=True), transient=True)
-        self._bar.start()
-        task = self._bar.add_task("Building the demo store", total=None)
-
-        def update(done: int, total: int) -> None:
-            self._bar.update(task, completed=done, total=total)
-
-        return update
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.stop()
