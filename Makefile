@@ -7,7 +7,7 @@ ASSETS  := agora/static/vendor/.built
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: run test test-e2e install assets messages lint lock ci clean
+.PHONY: run test test-e2e install assets messages epcis-schema lint lock ci clean
 
 run: install assets
 	$(AGORA) migrate --noinput
@@ -59,7 +59,22 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
 	@touch $@
 
-assets: $(ASSETS) messages
+assets: $(ASSETS) messages epcis-schema
+
+# Our copy of the official EPCIS 2.0 JSON schema (agora/traceability/epcis reads it; not committed),
+# taken from ../shared/data (or $AGORA_SHARED_DATA). Without the shared folder: a warning, and
+# `agora epcis validate` says the schema is missing; with AGORA_REQUIRE_SHARED_DATA set: an error.
+SHARED_DATA  ?= $(or $(AGORA_SHARED_DATA),../shared/data)
+EPCIS_SCHEMA := agora/traceability/epcis/EPCIS-JSON-Schema.json
+EPCIS_SOURCE := $(wildcard $(SHARED_DATA)/epcis/EPCIS-JSON-Schema.json)
+epcis-schema: $(EPCIS_SCHEMA)
+
+$(EPCIS_SCHEMA): $(EPCIS_SOURCE)
+	@if [ -z "$(EPCIS_SOURCE)" ]; then \
+	  msg="$(SHARED_DATA)/epcis/EPCIS-JSON-Schema.json is missing: EPCIS validation will not work"; \
+	  if [ -n "$$AGORA_REQUIRE_SHARED_DATA" ]; then echo "error: $$msg" >&2; exit 1; fi; \
+	  echo "make: warning: $$msg" >&2; \
+	else install -m 0644 "$(EPCIS_SOURCE)" $@ && echo "make: copied the EPCIS schema to $@"; fi
 
 # Translations: every agora/**/locale/**/django.po to .mo with Babel (no msgfmt needed).
 messages: install

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 
@@ -18,10 +19,21 @@ Agora's commands:
   outbox       show pending and failing event deliveries; retry parked ones
   apikey       issue, list and revoke API keys for a seller
   search       rebuild the search index (`agora search reindex`) or try a query
+  epcis        `agora epcis validate FILE`: check an EPCIS 2.0 document (offline)
+  trace        `agora trace verify BUNDLE`, `agora trace monitor`: check the transparency log
 
 Every Django management command is available too (`agora help --commands`).
 Environment: DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, AGORA_DATA_DIR, AGORA_BROKER_URL.
 """
+
+
+# Commands that must work on a machine with nothing but the package: a buyer or auditor checks
+# a downloaded bundle without our database, settings or network. They run before Django loads.
+OFFLINE = {
+    ("epcis", "validate"): "agora.traceability.epcis.cli",
+    ("trace", "verify"): "agora.traceability.verifier_cli",
+    ("trace", "monitor"): "agora.traceability.monitor_cli",
+}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -29,6 +41,9 @@ def main(argv: list[str] | None = None) -> None:
     if not args or args[0] in {"-h", "--help"}:
         sys.stdout.write(SUMMARY)
         return
+    offline = OFFLINE.get(tuple(args[:2]))
+    if offline:
+        sys.exit(importlib.import_module(offline).main(args[2:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agora.settings")
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from django.core.management import execute_from_command_line

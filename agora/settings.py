@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "agora.fulfillment",
     "agora.search",
     "agora.recommendations",
+    "agora.traceability",
     "agora.api",
     "agora.imports",
     "agora.demo",

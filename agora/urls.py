@@ -13,6 +13,8 @@ urlpatterns = [
     path("seller/", include("agora.sellercenter.urls")),
     path("media/<path:path>", serve_media, name="media"),
     path("recommendations/", include("agora.recommendations.urls")),
+    # GS1 Digital Link resolver (/01/<gtin>/…, /.well-known/gs1resolver) and passport pages
+    path("", include("agora.traceability.passports.urls")),
     path("", include("agora.storefront.urls")),
 ]
 

@@ -18,6 +18,9 @@ from agora.payments.api import router as payments_router
 from agora.pricing.api import router as pricing_router
 from agora.recommendations.api import router as recommendations_router
 from agora.search.api import router as search_router
+from agora.traceability.capture.api import router as epcis_router
+from agora.traceability.log.api import router as trace_log_router
+from agora.traceability.passports.api import router as passports_router
 from agora.webhooks.api import app_router as app_webhooks_router
 from agora.webhooks.api import router as webhooks_router
 
@@ -63,3 +66,6 @@ api.add_router("", buyer_router)
 api.add_router("", payments_router)
 api.add_router("", search_router)
 api.add_router("", recommendations_router)
+api.add_router("", epcis_router)
+api.add_router("", trace_log_router)
+api.add_router("", passports_router)

@@ -10,6 +10,7 @@ Server errors (5xx) are not stored: the client may retry them with the same key.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from collections.abc import Callable
 from datetime import timedelta
@@ -32,6 +33,30 @@ from agora.core.errors import (
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
+# Paths whose view reads a body larger than DATA_UPLOAD_MAX_MEMORY_SIZE itself (EPCIS capture
+# takes 10 MB documents); the key must cover those bodies too.
+_BODY_LIMITS: dict[str, int] = {}
+
+
+def allow_body_up_to(path: str, limit: int) -> None:
+    """Lets the POSTs to ``path`` carry up to ``limit`` bytes under an Idempotency-Key; a larger
+    body passes through unrecorded, for the view to refuse."""
+    _BODY_LIMITS[path] = limit
+
+
+def _read_body(request: HttpRequest) -> bytes:
+    limit = _BODY_LIMITS.get(request.path)
+    if limit is None:
+        return request.body
+    if int(request.META.get("CONTENT_LENGTH") or 0) > limit:
+        raise RequestDataTooBig(f"the body is larger than {limit} bytes")
+    raw = request.read(limit + 1)
+    # Hand the bytes on as Django's own ``request.body`` does, so the view can read them again.
+    request._body = raw  # type: ignore[attr-defined]
+    request._stream = io.BytesIO(raw)  # type: ignore[attr-defined]
+    if len(raw) > limit:
+        raise RequestDataTooBig(f"the body is larger than {limit} bytes")
+    return raw
 
 
 def _problem(error: AgoraError, request: HttpRequest) -> HttpResponse:
@@ -66,8 +91,10 @@ class IdempotencyMiddleware:
             return _problem(error, request)
         principal = _principal(request)
         try:
-            raw = request.body
+            raw = _read_body(request)
         except RequestDataTooBig:
+            if request.path in _BODY_LIMITS:
+                return self.get_response(request)
             return _problem(too_large(), request)
         fingerprint = hashlib.sha256(
             b"\n".join([request.method.encode(), request.path.encode(), raw])

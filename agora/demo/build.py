@@ -49,6 +49,7 @@ from agora.demo.generate import (
     all_users,
 )
 from agora.demo.history import build_history
+from agora.demo.traceability import build_traceability
 from agora.fulfillment.models import Carrier
 from agora.fulfillment.services import carrier_create
 from agora.inventory.models import StockLevel, StockLocation
@@ -116,6 +117,7 @@ def build_demo(
                     progress(done, total)
     buyer_ids = {email: user.pk for email, user in users.items()}
     report.created.update(build_history(spec, buyer_ids=buyer_ids, actor=actor))
+    report.created.update(build_traceability(spec, actor=actor, buyer_ids=buyer_ids))
     return report
 
 

@@ -10,6 +10,7 @@ from agora.sellercenter.views import (
     products,
     returns,
     stock,
+    traceability,
 )
 
 app_name = "sellercenter"
@@ -91,6 +92,11 @@ urlpatterns = [
         integrations.delivery_replay,
         name="delivery_replay",
     ),
+    # traceability (EPCIS events, batches, labels)
+    path("traceability/", traceability.overview, name="traceability"),
+    path("traceability/upload/", traceability.upload, name="traceability_upload"),
+    path("traceability/batch/", traceability.batch, name="traceability_batch"),
+    path("traceability/labels/", traceability.labels, name="traceability_labels"),
     path("keys/", integrations.api_keys, name="api_keys"),
     path("keys/<str:key_id>/revoke/", integrations.api_key_revoke_view, name="api_key_revoke"),
 ]
