@@ -16,7 +16,10 @@ from agora.catalog.models import Variant
 from agora.core.pagination import Page, paginate
 from agora.marketplace.models import Seller
 from agora.traceability.epcis.identifiers import IdentifierError, gtin_normalise
+from agora.traceability.log.selectors import record_source
 from agora.traceability.models import EpcisCapture, EpcisEvent, EpcisIdentifier, Lot
+
+LOG_KIND = "epcis_event"  # how captured events are named in the transparency log
 
 __all__ = [
     "EventFilters",
@@ -216,3 +219,9 @@ def lot_of(*, variant: Variant, code: str) -> Lot | None:
 def event_list_for_seller(*, seller: Seller, cursor: str | None = None, limit: int = 50) -> Page:
     """The events a seller captured, newest first (the seller center's overview)."""
     return paginate(EpcisEvent.objects.filter(seller=seller), cursor=cursor, limit=limit)
+
+
+@record_source(LOG_KIND)
+def stored_event(event_id: str) -> dict[str, Any] | None:
+    """The event as stored and served (bundles show it next to the bytes the log holds)."""
+    return EpcisEvent.objects.filter(event_id=event_id).values_list("document", flat=True).first()

@@ -26,6 +26,7 @@ from agora.marketplace.permissions import require_seller_access
 from agora.traceability.canonical import canonical_bytes
 from agora.traceability.capture import errors
 from agora.traceability.capture.identity import Identity, identifiers_of
+from agora.traceability.capture.selectors import LOG_KIND
 from agora.traceability.capture.vocabulary import normalise_biz_step, normalise_disposition
 from agora.traceability.epcis.validate import Report, validate_document
 from agora.traceability.log.services import MAX_DATA, LogRecord, log_append
@@ -35,7 +36,6 @@ from agora.traceability.records import log_data
 __all__ = ["MAX_DOCUMENT_BYTES", "CaptureResult", "epcis_capture", "event_hash_id"]
 
 MAX_DOCUMENT_BYTES = 10_000_000
-LOG_KIND = "epcis_event"
 SOURCES = ("api", "upload", "commerce")
 _MAX_EVENT_ID = 500
 _MAX_URI = 2000

@@ -9,6 +9,7 @@ and indices raise ``AgoraError`` with the log's problem types, naming the value.
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -121,6 +122,22 @@ def entry_for(*, kind: str, ref: str) -> LogEntry | None:
     return LogEntry.objects.filter(kind=kind, ref=ref).order_by("-index").first()
 
 
+# Where each kind's record is kept for people to read (the EPCIS event table, the certificate
+# table), registered by the part that owns it. A bundle shows that stored copy next to the
+# logged bytes, so a copy changed after logging fails ``agora trace verify``.
+_RECORD_SOURCES: dict[str, Callable[[str], Any]] = {}
+
+
+def record_source(kind: str) -> Callable[[Callable[[str], Any]], Callable[[str], Any]]:
+    """Register ``fn(ref) -> record or None`` as where ``kind``'s readable records live."""
+
+    def register(fn: Callable[[str], Any]) -> Callable[[str], Any]:
+        _RECORD_SOURCES[kind] = fn
+        return fn
+
+    return register
+
+
 def bundle_for(*, kind: str, ref: str) -> dict[str, Any]:
     """The offline bundle of one record (format ``agora-trace-bundle/1``): its bytes, their
     inclusion proof in the latest signed checkpoint, the checkpoint and the log's public key,
@@ -146,7 +163,16 @@ def bundle_for(*, kind: str, ref: str) -> dict[str, Any]:
         checkpoint_note=checkpoint.note,
         verifier_key=signing.verifier_key(),
         origin=checkpoint.origin,
+        **_stored_record(kind, ref),
     )
+
+
+def _stored_record(kind: str, ref: str) -> dict[str, Any]:
+    """``{"event": the stored copy}`` when the kind's owner keeps one, else nothing (the bundle
+    then shows the record decoded from the logged bytes)."""
+    source = _RECORD_SOURCES.get(kind)
+    record = source(ref) if source is not None else None
+    return {} if record is None else {"event": record}
 
 
 def proof_status(*, kind: str, ref: str, data: bytes | None = None) -> ProofStatus:

@@ -11,13 +11,13 @@ from urllib.parse import quote
 
 from django.utils.translation import gettext, gettext_lazy
 
+from agora.traceability.capture.selectors import LOG_KIND as EVENT_LOG_KIND
 from agora.traceability.capture.selectors import journey
 from agora.traceability.epcis.identifiers import IdentifierError, parse_digital_link, parse_epc_uri
 from agora.traceability.log.selectors import proof_status
 from agora.traceability.passports.selectors import Resolution
 from agora.traceability.records import log_data
 
-EVENT_LOG_KIND = "epcis_event"  # part E's log kind for captured events
 MAX_JOURNEY = 100
 
 # CBV 2.0 business steps in plain words (the "what happened").

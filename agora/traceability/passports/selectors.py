@@ -9,6 +9,7 @@ from typing import Any
 
 from agora.catalog.models import Product, ProductMedia, Variant
 from agora.marketplace.models import Seller
+from agora.traceability.log.selectors import record_source
 from agora.traceability.models import AuthenticityCertificate, Lot, Passport, TracedItem
 from agora.traceability.passports import certificates
 
@@ -179,3 +180,14 @@ def items_of_variant(variant: Variant, *, limit: int = 200) -> list[TracedItem]:
     return list(
         TracedItem.objects.filter(variant=variant).select_related("lot").order_by("serial")[:limit]
     )
+
+
+@record_source(certificates.LOG_KIND)
+def stored_certificate(public_id: str) -> dict[str, Any] | None:
+    """The certificate payload as stored (bundles show it next to the bytes the log holds)."""
+    payload = (
+        AuthenticityCertificate.objects.filter(public_id=public_id)
+        .values_list("payload", flat=True)
+        .first()
+    )
+    return None if payload is None else json.loads(bytes(payload))
