@@ -62,9 +62,11 @@ $(STAMP): pyproject.toml requirements.lock
 assets: $(ASSETS) messages epcis-schema
 
 # Our copy of the official EPCIS 2.0 JSON schema (agora/traceability/epcis reads it; not committed),
-# taken from ../shared/data (or $AGORA_SHARED_DATA). Without the shared folder: a warning, and
-# `agora epcis validate` says the schema is missing; with AGORA_REQUIRE_SHARED_DATA set: an error.
-SHARED_DATA  ?= $(or $(AGORA_SHARED_DATA),../shared/data)
+# taken from the shared data where the tests look for it too (tests/helpers.py shared_data):
+# $AGORA_SHARED_DATA, else ../shared/data beside this checkout, else /work/shared/data. Without
+# it: a warning, and `agora epcis validate` says the schema is missing; with
+# AGORA_REQUIRE_SHARED_DATA set: an error.
+SHARED_DATA  ?= $(firstword $(wildcard $(AGORA_SHARED_DATA) ../shared/data /work/shared/data) ../shared/data)
 EPCIS_SCHEMA := agora/traceability/epcis/EPCIS-JSON-Schema.json
 EPCIS_SOURCE := $(wildcard $(SHARED_DATA)/epcis/EPCIS-JSON-Schema.json)
 epcis-schema: $(EPCIS_SCHEMA)
