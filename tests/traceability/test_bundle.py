@@ -297,9 +297,9 @@ def test_any_flipped_bit_in_the_signed_root_fails(bit):
 def test_any_flipped_bit_in_the_bundle_file_never_verifies_with_the_trusted_key(position, bit):
     """Anywhere in the file, unless the flip leaves what is checked unchanged.
 
-    ``entry.kind`` and ``entry.ref`` are labels the log does not hash (the leaf is the data
-    alone), and a flip in a key name can drop the optional readable ``event`` or add an unknown
-    field; only such flips may still verify.
+    ``entry.kind`` and ``entry.ref`` are checked against the record the logged bytes wrap, so a
+    flip there fails too; a flip in a key name can drop the optional readable ``event`` or add an
+    unknown field, and only such flips may still verify.
     """
     raw = bytearray(json.dumps(BASE).encode())
     raw[position % len(raw)] ^= 1 << bit
@@ -315,15 +315,22 @@ def test_any_flipped_bit_in_the_bundle_file_never_verifies_with_the_trusted_key(
     assert verdict.ok == same
 
 
+def _key(text: str) -> tuple:
+    """A verifier key as what it means (its key id's hex digits may be either case, as in Go)."""
+    key = note.parse_verifier_key(text)
+    return (key.name, key.key_id, key.key)
+
+
 def _checked_parts(bundle: dict) -> tuple:
     entry, proof = bundle["entry"], bundle["inclusion_proof"]
     return (
         bundle["format"],
-        bundle["log"],
+        bundle["log"]["origin"],
+        _key(bundle["log"]["verifier_key"]),
         entry["index"],
         entry["data"],
         proof,
         bundle["checkpoint"],
-        bool(entry.get("kind")),
-        bool(entry.get("ref")),
+        entry.get("kind"),
+        entry.get("ref"),
     )
