@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "agora.search",
     "agora.recommendations",
     "agora.traceability",
+    "agora.sustainability",
+    "agora.circular",
     "agora.api",
     "agora.imports",
     "agora.demo",

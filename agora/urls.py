@@ -13,8 +13,13 @@ urlpatterns = [
     path("seller/", include("agora.sellercenter.urls")),
     path("media/<path:path>", serve_media, name="media"),
     path("recommendations/", include("agora.recommendations.urls")),
+    path("sustainability/labels/", include("agora.sustainability.labels.urls")),
     # GS1 Digital Link resolver (/01/<gtin>/…, /.well-known/gs1resolver) and passport pages
     path("", include("agora.traceability.passports.urls")),
+    # issue 7 S1: the buyer's delivery emissions per year (/account/delivery-footprint/)
+    path("", include("agora.sustainability.delivery.urls")),
+    # issue 7 C1: rental booking and the renter's pages (/rent/book/, /account/rentals/)
+    path("", include("agora.circular.rental.urls")),
     path("", include("agora.storefront.urls")),
 ]
 

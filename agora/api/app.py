@@ -12,6 +12,7 @@ from agora.catalog.api import seller as catalog_seller
 from agora.checkout.api import router as checkout_router
 from agora.checkout.api import seller_router as shipping_router
 from agora.checkout.buyer_api import router as buyer_router
+from agora.circular.rental.api import router as rental_router
 from agora.fulfillment.api import router as fulfillment_router
 from agora.orders.api import router as orders_router
 from agora.payments.api import router as payments_router
@@ -69,3 +70,4 @@ api.add_router("", recommendations_router)
 api.add_router("", epcis_router)
 api.add_router("", trace_log_router)
 api.add_router("", passports_router)
+api.add_router("", rental_router)

@@ -32,3 +32,13 @@ product_reviews = extension_point(
     "'body', 'created_at'}]}, newest first. When none is registered the product page says "
     "'No reviews yet'.",
 )
+
+product_footprint = extension_point(
+    "catalog.product_footprint",
+    "Called with a product's public id; returns None (nothing stated) or a dict "
+    "{'kg_co2e': Decimal (per unit), 'basis': 'lca' | 'epd' | 'supplier' | 'category_average', "
+    "'basis_label': str, 'reference': str, 'assessed_on': date, 'is_average': bool, "
+    "'average': None or {'description', 'per', 'scope', 'source', 'year', 'url', 'kg_co2e', "
+    "'functional_units'}}. The passport and product pages show it with its basis; without one "
+    "the passport falls back to its own carbon field.",
+)

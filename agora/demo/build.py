@@ -49,6 +49,7 @@ from agora.demo.generate import (
     all_users,
 )
 from agora.demo.history import build_history
+from agora.demo.sustainability import build_sustainability
 from agora.demo.traceability import build_traceability
 from agora.fulfillment.models import Carrier
 from agora.fulfillment.services import carrier_create
@@ -118,6 +119,7 @@ def build_demo(
     buyer_ids = {email: user.pk for email, user in users.items()}
     report.created.update(build_history(spec, buyer_ids=buyer_ids, actor=actor))
     report.created.update(build_traceability(spec, actor=actor, buyer_ids=buyer_ids))
+    report.created.update(build_sustainability(spec, actor=actor))
     return report
 
 
@@ -241,8 +243,9 @@ def _locations(
     return locations
 
 
-# Every demo seller ships to the EU and the UK with a standard and an express service; prices
-# per weight band in each shop currency, standard free above a basket of 60 (in major units).
+# Every demo seller ships to the EU and the UK with a standard, an express and a pick-up point
+# service; prices per weight band in each shop currency, standard and pick-up point free above a
+# basket of 60 (in major units).
 SHIPPING_COUNTRIES = [
     "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GB", "GR", "HR", "HU",
     "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
@@ -251,6 +254,9 @@ SHIPPING_SERVICES = [
     # name, carrier, days, [(up to grams, EUR minor)], free over (EUR minor) or None
     ("Standard", "dhl", (3, 6), [(2000, 490), (10000, 890), (None, 1490)], 6000),
     ("Express", "ups", (1, 2), [(2000, 1290), (10000, 1990), (None, 2990)], None),
+    # the lower-carbon choice checkout offers (issue 7): consolidated to a pick-up point, same
+    # price as Standard and a day slower, so Standard stays the first option listed
+    ("Pick-up point", "dhl", (3, 7), [(2000, 490), (10000, 890), (None, 1490)], 6000),
 ]
 CURRENCY_FACTOR = {"EUR": (1, 1), "GBP": (86, 100), "CNY": (78, 10)}  # rough demo rates
 
@@ -272,7 +278,7 @@ def _carriers(actor: Actor, report: BuildReport) -> None:
 
 
 def _shipping(seller: Seller, actor: Actor, report: BuildReport) -> None:
-    """A zone, two services and their rate bands, created once per seller."""
+    """A zone, three services and their rate bands, created once per seller."""
     if ShippingZone.objects.filter(seller=seller).exists():
         return
     zone = shipping_zone_create(

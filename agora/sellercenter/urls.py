@@ -8,8 +8,10 @@ from agora.sellercenter.views import (
     onboarding,
     orders,
     products,
+    rentals,
     returns,
     stock,
+    sustainability,
     traceability,
 )
 
@@ -97,6 +99,28 @@ urlpatterns = [
     path("traceability/upload/", traceability.upload, name="traceability_upload"),
     path("traceability/batch/", traceability.batch, name="traceability_batch"),
     path("traceability/labels/", traceability.labels, name="traceability_labels"),
+    # sustainability (product footprints, green labels)
+    path("sustainability/", sustainability.overview, name="sustainability"),
+    # rentals (issue 7 C1)
+    path("rentals/", rentals.rental_list, name="rentals"),
+    path(
+        "rentals/<str:booking_id>/hand-over/",
+        rentals.rental_action,
+        {"action": "hand_over"},
+        name="rental_hand_over",
+    ),
+    path(
+        "rentals/<str:booking_id>/return/",
+        rentals.rental_action,
+        {"action": "return"},
+        name="rental_return",
+    ),
+    path(
+        "rentals/<str:booking_id>/inspect/",
+        rentals.rental_action,
+        {"action": "inspect"},
+        name="rental_inspect",
+    ),
     path("keys/", integrations.api_keys, name="api_keys"),
     path("keys/<str:key_id>/revoke/", integrations.api_key_revoke_view, name="api_key_revoke"),
 ]

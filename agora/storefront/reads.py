@@ -20,7 +20,12 @@ from agora.catalog.models import Attribute, Category, Product, ProductMedia, Var
 from agora.catalog.selectors import product_get_public
 from agora.checkout.selectors import prices_include_tax
 from agora.core import clock
-from agora.core.extension_points import product_reviews, recommendations
+from agora.core.extension_points import (
+    product_badges,
+    product_footprint,
+    product_reviews,
+    recommendations,
+)
 from agora.core.templatetags.agora_format import translated
 from agora.inventory.selectors import available_by_variant
 from agora.marketplace.states import SellerState
@@ -358,3 +363,21 @@ def reviews_for(*, product_public_id: str, language: str) -> dict[str, Any]:
                 "reviews": list(answer.get("reviews", [])),
             }
     return {"count": 0, "average": None, "reviews": []}
+
+
+def badges_for(*, product_public_id: str) -> list[dict[str, Any]]:
+    """Every registered ``catalog.product_badges`` answer, in registration order; a badge with a
+    ``url`` links to the evidence behind it. Empty when no capability vouches for anything."""
+    badges: list[dict[str, Any]] = []
+    for implementation in product_badges.implementations():
+        badges.extend(implementation(product_public_id) or [])
+    return badges
+
+
+def footprint_for(*, product_public_id: str) -> dict[str, Any] | None:
+    """The first ``catalog.product_footprint`` answer (the footprint with its basis), or None."""
+    for implementation in product_footprint.implementations():
+        answer = implementation(product_public_id)
+        if answer is not None:
+            return answer
+    return None

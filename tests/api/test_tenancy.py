@@ -22,6 +22,7 @@ from agora.orders.models import Order, OrderReturn
 from agora.pricing.models import Price, PriceChange
 from agora.webhooks.models import WebhookDelivery, WebhookEndpoint
 from tests.checkout.helpers import shipping_ids
+from tests.circular.rental.factories import rental_probe
 from tests.conftest import assert_problem, make_product
 from tests.orders.factories import tenancy_objects, tenancy_probe
 from tests.payments.factories import received_paid_return
@@ -44,6 +45,11 @@ WITHOUT_OBJECT = {
     # names the item in its body (gtin + serial), looked up among the caller's own variants;
     # tests/traceability/passports covers another seller's item answering 404
     ("POST", "/api/v1/seller/certificates"),
+    # rental (issue 7 C1): the caller's own offers and bookings; creating names the product in
+    # its body, looked up among the caller's products (tests/circular/rental covers the 404)
+    ("GET", "/api/v1/seller/rentals/offers"),
+    ("POST", "/api/v1/seller/rentals/offers"),
+    ("GET", "/api/v1/seller/rentals/bookings"),
 }
 # Values that must be valid for the probe to mean something (the owner's request succeeds).
 OVERRIDES: dict[str, Any] = {
@@ -191,6 +197,7 @@ def test_every_seller_endpoint_hides_other_sellers_objects(
     hooks = webhook_ids(seller, "Alpha hook")
     hooks.update(tenancy_objects(seller))
     hooks.update(shipping_ids(seller, "Alpha shipping"))
+    hooks.update(rental_probe(seller))
     before = snapshot(seller)
     tried = []
     for method, path, op in seller_operations(doc):
@@ -225,6 +232,8 @@ def test_the_owner_succeeds_with_the_same_requests(
         orders, body_values = tenancy_probe(seller, method, path)  # objects in the needed state
         hooks.update(orders)
         hooks.update(shipping_ids(seller, f"Own shipping {i}"))
+        if "/rentals/" in path:
+            hooks.update(rental_probe(seller, path))
         if path.endswith("/refund"):  # a refund needs a paid order whose goods came back
             hooks["return_id"] = received_paid_return(seller).public_id
         for name, value in body_values.items():

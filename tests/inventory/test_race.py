@@ -9,11 +9,9 @@ the movement ledger and reserved equals the sum of active reservations at every 
 from __future__ import annotations
 
 import random
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, wait
 from datetime import timedelta
 from functools import partial
 from typing import Any
@@ -25,7 +23,6 @@ from django.db.models import Sum
 from agora.catalog.models import Variant
 from agora.catalog.services import VariantInput, product_create
 from agora.core.actors import system
-from agora.core.errors import AgoraError
 from agora.inventory.models import Reservation, StockMovement
 from agora.inventory.services import (
     reservation_release,
@@ -34,6 +31,7 @@ from agora.inventory.services import (
     stock_receive,
     stock_reserve,
 )
+from tests.concurrency import run_together
 from tests.conftest import make_seller
 from tests.inventory.books import assert_books_balance, located
 
@@ -75,28 +73,10 @@ def _shop(scale: int = 1):  # type: ignore[no-untyped-def]
 
 
 def _run(tasks: list[Callable[[], Any]]) -> tuple[list[Any], float]:
-    """Runs the tasks on a bounded thread pool, released together; each closes its connection.
-    Exceptions other than AgoraError are returned as ("error", repr) so the test shows them."""
-    go = threading.Event()
-
-    def guarded(task: Callable[[], Any]) -> Any:
-        go.wait(TIMEOUT)
-        try:
-            return task()
-        except AgoraError as exc:
-            return ("refused", exc.problem.slug, exc)
-        except Exception as exc:  # any database error is a failure of the test
-            return ("error", repr(exc), exc)
-        finally:
-            connection.close()
-
+    """The tasks released together (``tests.concurrency``), and how long they took."""
     started = time.monotonic()
-    with ThreadPoolExecutor(max_workers=THREADS) as pool:
-        futures = [pool.submit(guarded, task) for task in tasks]
-        go.set()
-        _, not_done = wait(futures, timeout=TIMEOUT)
-        assert not not_done, f"{len(not_done)} tasks still running after {TIMEOUT}s: a deadlock?"
-    return [f.result() for f in futures], time.monotonic() - started
+    outcomes = run_together(tasks, threads=THREADS, timeout=TIMEOUT)
+    return outcomes, time.monotonic() - started
 
 
 def _reserve_task(reference: str, variant: Variant, quantity: int, ttl: timedelta) -> Callable:

@@ -20,15 +20,18 @@ from agora.core.tasks import outbox_dispatch
 from agora.fulfillment.services import shipment_mark_delivered, shipment_update
 from agora.inventory.reservations import stock_reserve
 from agora.inventory.services import stock_policy_set, stock_receive
+from agora.marketplace.models import Seller
 from agora.marketplace.services import seller_apply
 from agora.orders.models import Order
 from agora.payments.services import escrow_release, payout_create, refund_issue
+from agora.sustainability.labels.services import label_challenge, label_request, label_review
 from agora.webhooks.models import WebhookDelivery
 from agora.webhooks.services import webhook_endpoint_create
 from tests.checkout.helpers import eu_shipping
 from tests.conftest import SYSTEM, key_client, make_category, make_product, make_seller
 from tests.orders.factories import location, requested_return, ship_all
 from tests.payments.factories import paid_through_payments
+from tests.sustainability.labels.helpers import OPERATOR, product_with_passport, seller_actor
 
 _round = itertools.count(1)
 
@@ -109,4 +112,17 @@ def populate() -> dict[str, object]:
         created_at=clock.now(),
     )
     outbox_dispatch.enqueue()  # a row in the task queue (django-tasks-db's own admin)
+    green_label_with_challenge(seller, n)
     return {"seller": seller, "applicant": applicant, "order": order, "product": product}
+
+
+def green_label_with_challenge(seller: Seller, n: int) -> None:
+    """A granted label (evidence: a rule over the passport) that somebody challenged."""
+    product = product_with_passport(seller, f"Bike {n}")
+    label = label_request(
+        actor=seller_actor(seller), product=product, kind="repairable", use_rule=True
+    )
+    label = label_review(actor=OPERATOR, label=label, grant=True)
+    label_challenge(
+        actor=SYSTEM, label=label, reason="The spare parts are not sold anywhere I looked."
+    )

@@ -221,6 +221,8 @@ def product(request: HttpRequest, public_id: str) -> HttpResponse:
         raise Http404("no such product on sale")
     page["currency"] = currency
     page["reviews"] = reads.reviews_for(product_public_id=public_id, language=_language())
+    page["badges"] = reads.badges_for(product_public_id=public_id)
+    page["footprint"] = reads.footprint_for(product_public_id=public_id)
     user_id = request.user.pk if request.user.is_authenticated else None
     product_viewed(user_id=user_id, product_public_id=public_id)
     page["bought_together"] = reads.recommended_cards(

@@ -46,6 +46,7 @@ from agora.storefront.forms import (
     problem_message,
 )
 from agora.storefront.views.cart import as_buyer_request, buyer_of, current_cart
+from agora.sustainability.delivery.selectors import annotate_checkout
 
 ADDRESS_SESSION_KEY = "agora.storefront.checkout_address"
 AFTER_ORDER_COUNT = 4  # "you may also like" after an order
@@ -193,11 +194,16 @@ def _payment_page(
         form = PaymentForm(initial={"token": secrets.token_urlsafe(24)}, sellers=summary["sellers"])
     choices = {g["seller"]["id"]: form[name].value() or "" for g, name in form.seller_fields}
     address = _saved_address(request) or {}
+    total = _to_pay(summary, choices)
+    annotate_checkout(summary)  # kg CO2e of each delivery option, and the greener choice
+    current = {g["seller"]["id"]: g for g in summary["sellers"]}
+    fields = form.seller_fields
     context = {
         "summary": summary,
         "form": form,
-        "seller_fields": [(g, form[name]) for g, name in form.seller_fields],
-        "total": _to_pay(summary, choices),
+        # the groups of this summary (totals, footprints), also when the form came from a post
+        "seller_fields": [(current.get(g["seller"]["id"], g), form[name]) for g, name in fields],
+        "total": total,
         "address": address,
         "country_name": country_name(address.get("country", "")),
         "test_cards": TEST_CARDS,

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from agora.accounts.services import actor_for_user
 from agora.core.errors import AgoraError
+from agora.core.extension_points import product_footprint
 from agora.traceability.epcis.identifiers import IdentifierError, gtin_normalise
 from agora.traceability.passports import certificates as cert_rules
 from agora.traceability.passports import labels, linkset, selectors
@@ -74,6 +75,7 @@ def passport(request: HttpRequest, gtin: str) -> HttpResponse:
         "product": resolution.product,
         "variant": resolution.variant,
         "passport": resolution.passport,
+        "footprint": _stated_footprint(resolution.product.public_id),
         "item": item,
         "lot": resolution.lot,
         "seller_name": selectors.seller_name(resolution.variant.seller_id),
@@ -88,6 +90,16 @@ def passport(request: HttpRequest, gtin: str) -> HttpResponse:
         "label_pdf": reverse("traceability:labels", args=[checked]) + qr_query,
     }
     return render(request, "traceability/passport.html", context)
+
+
+def _stated_footprint(product_public_id: str) -> dict[str, Any] | None:
+    """A capability's footprint with its basis (``catalog.product_footprint``); when none is
+    stated the page falls back to the passport's own carbon field."""
+    for implementation in product_footprint.implementations():
+        answer = implementation(product_public_id)
+        if answer is not None:
+            return answer
+    return None
 
 
 def _qr_query(resolution: selectors.Resolution) -> str:

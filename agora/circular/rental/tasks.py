@@ -1,0 +1,13 @@
+"""Background tasks of rental, run by ``agora worker``."""
+
+from __future__ import annotations
+
+from django.tasks import task
+
+
+@task()
+def rental_sweep() -> dict[str, int]:
+    """Resumes bookings left half-paid and settles claims nobody answered (every 5 minutes)."""
+    from agora.circular.rental.sweep import rental_sweep as sweep
+
+    return sweep().as_dict()
