@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("agora.sustainability.delivery.urls")),
     # issue 7 C1: rental booking and the renter's pages (/rent/book/, /account/rentals/)
     path("", include("agora.circular.rental.urls")),
+    # issue 7 C2: "Resell this" on the buyer's order page (/orders/<id>/resell/)
+    path("", include("agora.circular.resale.urls")),
     path("", include("agora.storefront.urls")),
 ]
 

@@ -9,6 +9,8 @@ from datetime import timedelta
 def connect() -> None:
     """Register handlers, extension points and scheduled jobs (once, from ``ready``)."""
     _connect_rental()
+    _connect_resale()
+    _connect_packaging()
 
 
 def _connect_rental() -> None:
@@ -17,3 +19,23 @@ def _connect_rental() -> None:
     from agora.core import schedule
 
     schedule.every(timedelta(minutes=5), rental_sweep, name="circular.rental_sweep")
+
+
+def _connect_packaging() -> None:
+    """C4 reusable packaging: a delivered shipment's packages are waiting to come back."""
+    from agora.circular.packaging.handlers import HANDLER_NAME, on_shipment_updated
+    from agora.core.events import handles
+
+    handles("shipment.updated", name=HANDLER_NAME)(on_shipment_updated)
+
+
+def _connect_resale() -> None:
+    """C2 resale: record the new holder when a resale unit is paid; show the ownership
+    history on the passport page."""
+    from agora.circular.resale.handlers import on_order_paid
+    from agora.circular.resale.selectors import passport_history as history
+    from agora.core.events import handles
+    from agora.core.extension_points import passport_history
+
+    handles("order.paid", name="circular.resale_record_sale")(on_order_paid)
+    passport_history.register(history, key="circular.resale")

@@ -42,3 +42,19 @@ product_footprint = extension_point(
     "'functional_units'}}. The passport and product pages show it with its basis; without one "
     "the passport falls back to its own carbon field.",
 )
+
+passport_history = extension_point(
+    "traceability.passport_history",
+    "Called with (gtin (14 digits), serial or None); returns a list of ownership dicts "
+    "{'holder': pseudonymous str, 'since': date, 'kind': 'original' | 'resale', 'grade': str} "
+    "oldest first (circular's resale records who held a resold unit). The passport page shows "
+    "them as the item's ownership history; with none registered it shows nothing.",
+)
+
+order_line_passport = extension_point(
+    "circular.order_line_passport",
+    "Called with (order public id, line number); returns None or a dict {'digital_link': str, "
+    "'gtin': str, 'serial': str or ''} naming the traced item (or product passport) the line "
+    "delivered, so a resale request can carry it. With none registered a resale request "
+    "carries only the variant's GTIN.",
+)

@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, path
 from django.utils.translation import gettext_lazy as _
 
-from agora.operator import views
+from agora.operator import green, views
 
 
 class OperatorSite(admin.AdminSite):
@@ -32,6 +32,11 @@ class OperatorSite(admin.AdminSite):
                 self.admin_view(partial(views.platform_sales_view, self)),
                 name="operator_sales",
             ),
+            path(
+                "operator/sustainability/",
+                self.admin_view(partial(green.green_dashboard_view, self)),
+                name="operator_green",
+            ),
         ]
         return pages + super().get_urls()
 
@@ -40,5 +45,6 @@ class OperatorSite(admin.AdminSite):
         context["operator_pages"] = [
             ("admin:operator_applications", _("Seller applications")),
             ("admin:operator_sales", _("Platform sales")),
+            ("admin:operator_green", _("Sustainability dashboard")),
         ]
         return context

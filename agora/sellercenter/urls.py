@@ -3,6 +3,7 @@ from django.urls import path
 from agora.sellercenter.views import (
     bulk,
     dashboard,
+    green_dashboard,
     integrations,
     money,
     onboarding,
@@ -121,6 +122,10 @@ urlpatterns = [
         {"action": "inspect"},
         name="rental_inspect",
     ),
+    # sustainability dashboard and reusable packaging (issue 7 C4)
+    path("green/", green_dashboard.green_dashboard, name="green"),
+    path("green/pack/", green_dashboard.packaging_pack, name="green_pack"),
+    path("green/take-back/", green_dashboard.packaging_take_back, name="green_take_back"),
     path("keys/", integrations.api_keys, name="api_keys"),
     path("keys/<str:key_id>/revoke/", integrations.api_key_revoke_view, name="api_key_revoke"),
 ]

@@ -13,11 +13,14 @@ def connect() -> None:
     from datetime import timedelta
 
     from agora.core import schedule
+    from agora.core.extension_points import order_line_passport
     from agora.traceability.capture import handlers  # noqa: F401  (commerce -> EPCIS events)
     from agora.traceability.capture import selectors as _events  # noqa: F401  (record source)
     from agora.traceability.log.tasks import checkpoint_sign_task, log_grew
     from agora.traceability.passports import selectors as _certs  # noqa: F401  (record source)
+    from agora.traceability.passports.order_lines import order_line_passport as line_passport
 
     schedule.every(
         timedelta(minutes=1), checkpoint_sign_task, name="trace.checkpoint", when=log_grew
     )
+    order_line_passport.register(line_passport, key="traceability")

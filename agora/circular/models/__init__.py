@@ -1,5 +1,10 @@
 """This app's tables, one module per part, imported here so Django finds them."""
 
+from agora.circular.models.packaging import (  # noqa: F401  (C4 packaging)
+    PackagingType,
+    PackagingUse,
+    ReusablePackage,
+)
 from agora.circular.models.rental import (  # noqa: F401  (C1 rental)
     DamageClaim,
     RentalBooking,
@@ -8,3 +13,4 @@ from agora.circular.models.rental import (  # noqa: F401  (C1 rental)
     RentalOffer,
     RentalUnit,
 )
+from agora.circular.models.resale import OwnershipRecord, ResaleRequest  # noqa: F401  (C2 resale)

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from agora.accounts.services import actor_for_user
 from agora.core.errors import AgoraError
-from agora.core.extension_points import product_footprint
+from agora.core.extension_points import passport_history, product_footprint
 from agora.traceability.epcis.identifiers import IdentifierError, gtin_normalise
 from agora.traceability.passports import certificates as cert_rules
 from agora.traceability.passports import labels, linkset, selectors
@@ -76,6 +76,7 @@ def passport(request: HttpRequest, gtin: str) -> HttpResponse:
         "variant": resolution.variant,
         "passport": resolution.passport,
         "footprint": _stated_footprint(resolution.product.public_id),
+        "owners": _ownership_history(checked, item.serial if item else None),
         "item": item,
         "lot": resolution.lot,
         "seller_name": selectors.seller_name(resolution.variant.seller_id),
@@ -100,6 +101,11 @@ def _stated_footprint(product_public_id: str) -> dict[str, Any] | None:
         if answer is not None:
             return answer
     return None
+
+
+def _ownership_history(gtin: str, serial: str | None) -> list[dict[str, Any]]:
+    """Who held a resold unit (``traceability.passport_history``; circular's resale)."""
+    return [row for impl in passport_history.implementations() for row in impl(gtin, serial)]
 
 
 def _qr_query(resolution: selectors.Resolution) -> str:

@@ -1,0 +1,1 @@
+"""C2 resale: second-hand goods as ordinary catalog items with a condition (issue 7, item 4)."""

@@ -1,0 +1,44 @@
+"""A deposit is refunded once even when returns race: a pick-up point and a courier scan of the
+same empty package at the same moment, on a thread pool with one connection each (SQLite's test
+database is a file; PostgreSQL gives real concurrent transactions). Exactly one refunds; every
+other gets ``packaging-deposit-refunded``, never a database error; the loop counts once."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from agora.circular.models import PackagingUse, ReusablePackage
+from agora.circular.packaging.services import packages_add, packaging_return, packaging_ship
+from agora.core import clock
+from agora.core.models import OutboxEvent
+from tests.circular.packaging.conftest import make_type, shipment_for
+from tests.concurrency import run_together
+from tests.conftest import SYSTEM, make_seller
+
+RACERS = 8
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_returns_refund_the_deposit_once():
+    with clock.frozen_at(datetime(2026, 3, 2, 9, tzinfo=UTC)):
+        seller = make_seller("racebox")
+        package = packages_add(actor=SYSTEM, ptype=make_type(seller))[0]
+        shipment = shipment_for(seller)
+        use = packaging_ship(actor=SYSTEM, package=package, shipment_public_id=shipment.public_id)
+        via = ["pickup_point", "courier"]
+
+        def task(n: int):  # type: ignore[no-untyped-def]
+            return lambda: packaging_return(actor=SYSTEM, use=use, via=via[n % 2]).public_id
+
+        results = run_together([task(n) for n in range(RACERS)], threads=RACERS, timeout=120)
+    errors = [r for r in results if isinstance(r, tuple) and r[0] == "error"]
+    assert not errors, errors
+    won = [r for r in results if not isinstance(r, tuple)]
+    refused = [r[1] for r in results if isinstance(r, tuple)]
+    assert won == [use.public_id]
+    assert refused == ["packaging-deposit-refunded"] * (RACERS - 1)
+    assert ReusablePackage.objects.get(pk=package.pk).loops == 1
+    assert PackagingUse.objects.get(pk=use.pk).state == "returned"
+    assert OutboxEvent.objects.filter(name="packaging.returned").count() == 1
