@@ -21,6 +21,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from agora.core.ids import PublicIdField
 
@@ -93,8 +94,8 @@ class PackagingUse(models.Model):
         RETURNED = "returned"  # the empty package is back and the deposit refunded
 
     class Channel(models.TextChoices):
-        PICKUP_POINT = "pickup_point"
-        COURIER = "courier"
+        PICKUP_POINT = "pickup_point", _("Pick-up point")
+        COURIER = "courier", _("Courier")
 
     public_id = PublicIdField(prefix="pku")
     package = models.ForeignKey(ReusablePackage, on_delete=models.PROTECT, related_name="uses")
