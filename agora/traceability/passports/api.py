@@ -13,14 +13,13 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Status
 
-from agora.accounts.models import User
 from agora.api.auth import seller_auth
 from agora.api.schemas import StrictInput
 from agora.api.scopes import require_scope
 from agora.catalog import selectors as catalog_selectors
 from agora.core.errors import invalid, not_found
 from agora.traceability.epcis.identifiers import IdentifierError, gtin_normalise
-from agora.traceability.models import Lot, Passport, TracedItem
+from agora.traceability.models import Passport
 from agora.traceability.passports import selectors, services
 from agora.traceability.passports.identity import digital_link
 
@@ -224,7 +223,7 @@ def post_items(request: HttpRequest, variant_id: str, payload: ItemsIn) -> Statu
     variant = _own_variant(request, variant_id)
     lot = None
     if payload.lot is not None:
-        lot = Lot.objects.filter(variant=variant, code=payload.lot).first()
+        lot = selectors.lot_of_variant(variant, payload.lot)
         if lot is None:
             raise invalid("lot", f"{variant.sku} has no lot {payload.lot!r}")
     items = services.items_serialise(
@@ -252,18 +251,14 @@ def post_items(request: HttpRequest, variant_id: str, payload: ItemsIn) -> Statu
 )
 def post_certificate(request: HttpRequest, payload: CertificateIn) -> Status[dict[str, Any]]:
     require_scope(request, "catalog:write")
-    item = (
-        TracedItem.objects.filter(
-            gtin=_gtin(payload.gtin),
-            serial=payload.serial,
-            variant__seller=request.seller,  # type: ignore[attr-defined]
-        )
-        .select_related("variant")
-        .first()
+    item = selectors.seller_item(
+        seller=request.seller,  # type: ignore[attr-defined]
+        gtin14=_gtin(payload.gtin),
+        serial=payload.serial,
     )
     if item is None:
         raise not_found("item", f"{payload.gtin}/{payload.serial}")
-    holder = User.objects.filter(public_id=payload.holder, is_active=True).first()
+    holder = selectors.active_user(payload.holder)
     if holder is None:
         raise invalid("holder", f"no buyer {payload.holder!r}")
     certificate = services.certificate_issue(

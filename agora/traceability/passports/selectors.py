@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from agora.accounts.models import User
 from agora.catalog.models import Product, ProductMedia, Variant
 from agora.marketplace.models import Seller
 from agora.traceability.log.selectors import record_source
@@ -174,6 +175,25 @@ def product_image(product_id: int) -> ProductMedia | None:
 
 def seller_name(seller_id: int) -> str:
     return Seller.objects.filter(pk=seller_id).values_list("display_name", flat=True).first() or ""
+
+
+def active_user(public_id: str) -> User | None:
+    """The account a certificate may be issued to: an active user by public id."""
+    return User.objects.filter(public_id=public_id, is_active=True).first()
+
+
+def lot_of_variant(variant: Variant, code: str) -> Lot | None:
+    """The variant's lot with this GS1 AI 10 code, if recorded."""
+    return Lot.objects.filter(variant=variant, code=code).first()
+
+
+def seller_item(*, seller: Seller, gtin14: str, serial: str) -> TracedItem | None:
+    """A serialised item of one of ``seller``'s variants (another seller's is never found)."""
+    return (
+        TracedItem.objects.filter(gtin=gtin14, serial=serial, variant__seller=seller)
+        .select_related("variant")
+        .first()
+    )
 
 
 def items_of_variant(variant: Variant, *, limit: int = 200) -> list[TracedItem]:

@@ -53,6 +53,11 @@ def test_another_seller_cannot_touch_the_passport(world: World) -> None:
     url = f"/api/v1/seller/products/{world.product.public_id}/passport"
     assert_problem(put_json(other, url, {"manufacturer": "me"}), 404, "not-found")
 
+    body = {"gtin": GTIN13, "serial": "SN0001", "holder": world.buyer.public_id}
+    refused = post_json(other, "/api/v1/seller/certificates", body)
+    assert_problem(refused, 404, "not-found")  # another seller's item is not found, not certified
+    assert not AuthenticityCertificate.objects.filter(item__serial="SN0001").exists()
+
 
 def test_a_seller_records_a_lot_serialises_items_and_issues_a_certificate(
     world: World,
