@@ -371,18 +371,16 @@ def journey_documents(
         [_event_id(n) for n in names],
         _document(
             [
-                {
-                    "type": "ObjectEvent",
-                    "eventID": _event_id(name),
-                    "eventTime": _at(today - timedelta(days=days), hour, "+01:00"),
-                    "eventTimeZoneOffset": "+01:00",
-                    "epcList": [item],
-                    "action": action,
-                    "bizStep": step,
-                    "disposition": disposition,
-                    "readPoint": {"id": place},
-                    "bizLocation": {"id": place},
-                }
+                _object_event(
+                    name,
+                    step,
+                    action,
+                    disposition,
+                    place,
+                    today - timedelta(days=days),
+                    hour,
+                    epcList=[item],
+                )
                 for name, (step, action, disposition, place, days, hour) in zip(
                     names, events, strict=True
                 )
@@ -407,25 +405,49 @@ def journey_documents(
         [_event_id(n) for n in names],
         _document(
             [
-                {
-                    "type": "ObjectEvent",
-                    "eventID": _event_id(name),
-                    "eventTime": _at(today - timedelta(days=days), hour, "+01:00"),
-                    "eventTimeZoneOffset": "+01:00",
-                    "epcList": [],
-                    "quantityList": [{"epcClass": klass, "quantity": quantity}],
-                    "action": action,
-                    "bizStep": step,
-                    "disposition": disposition,
-                    "readPoint": {"id": place},
-                    "bizLocation": {"id": place},
-                }
+                _object_event(
+                    name,
+                    step,
+                    action,
+                    disposition,
+                    place,
+                    today - timedelta(days=days),
+                    hour,
+                    epcList=[],
+                    quantityList=[{"epcClass": klass, "quantity": quantity}],
+                )
                 for name, (step, action, disposition, place, days, hour, quantity) in zip(
                     names, steps, strict=True
                 )
             ]
         ),
     )
+
+
+def _object_event(
+    name: str,
+    step: str,
+    action: str,
+    disposition: str,
+    place: str,
+    day: date,
+    hour: int,
+    **what: Any,
+) -> dict[str, Any]:
+    """One demo ObjectEvent at ``place`` (read point and business location), in CET; ``what``
+    names the goods (``epcList`` and/or ``quantityList``), keys kept in the order written."""
+    return {
+        "type": "ObjectEvent",
+        "eventID": _event_id(name),
+        "eventTime": _at(day, hour, "+01:00"),
+        "eventTimeZoneOffset": "+01:00",
+        **what,
+        "action": action,
+        "bizStep": step,
+        "disposition": disposition,
+        "readPoint": {"id": place},
+        "bizLocation": {"id": place},
+    }
 
 
 def _document(events: list[dict[str, Any]]) -> dict[str, Any]:

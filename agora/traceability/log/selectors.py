@@ -8,7 +8,6 @@ and indices raise ``AgoraError`` with the log's problem types, naming the value.
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -229,7 +228,3 @@ def _require_logged(size: int, name: str) -> None:
         raise AgoraError(
             TREE_SIZE_UNKNOWN, f"{name} {size} is larger than the log ({logged} entries)"
         )
-
-
-def _b64(raw: bytes) -> str:
-    return base64.b64encode(raw).decode("ascii")

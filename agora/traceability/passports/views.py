@@ -131,16 +131,25 @@ def _label_target(request: HttpRequest, gtin: str) -> tuple[selectors.Resolution
     return resolution, link
 
 
-@require_GET
-def qr_image(request: HttpRequest, gtin: str, fmt: str) -> HttpResponse:
-    """``/passports/qr/<gtin>.svg|.png[?serial=|?lot=]``: the Digital Link as a QR code."""
+def _target_or_error(request: HttpRequest, gtin: str) -> tuple[str, Any] | HttpResponse:
+    """The checked GTIN and what a QR code or label names (``_label_target``), or the 400 of a
+    malformed GTIN; an unknown product, lot or item is a 404."""
     checked = _gtin_or_400(request, gtin)
     if isinstance(checked, HttpResponse):
         return checked
     target = _label_target(request, checked)
     if target is None:
         raise Http404("no such product, lot or item")
-    _, link = target
+    return checked, target
+
+
+@require_GET
+def qr_image(request: HttpRequest, gtin: str, fmt: str) -> HttpResponse:
+    """``/passports/qr/<gtin>.svg|.png[?serial=|?lot=]``: the Digital Link as a QR code."""
+    target = _target_or_error(request, gtin)
+    if isinstance(target, HttpResponse):
+        return target
+    _, (_, link) = target
     if fmt == "svg":
         body = labels.qr_svg(link, title=gettext("QR code: %(link)s") % {"link": link})
         content_type = "image/svg+xml"
@@ -161,13 +170,10 @@ def qr_image(request: HttpRequest, gtin: str, fmt: str) -> HttpResponse:
 def label_sheet(request: HttpRequest, gtin: str) -> HttpResponse:
     """A printable A4 PDF: the one item, lot or product asked for, or with ``?all=items`` every
     serialised item of the GTIN (up to 240)."""
-    checked = _gtin_or_400(request, gtin)
-    if isinstance(checked, HttpResponse):
-        return checked
-    target = _label_target(request, checked)
-    if target is None:
-        raise Http404("no such product, lot or item")
-    resolution, link = target
+    target = _target_or_error(request, gtin)
+    if isinstance(target, HttpResponse):
+        return target
+    checked, (resolution, link) = target
     title = resolution.product.title
     if resolution.variant.title:
         title = f"{title} - {resolution.variant.title}"
