@@ -35,8 +35,19 @@ class CheckoutIn(StrictInput):
     shipping: dict[str, str] = Field(
         description="seller id → shipping method id", examples=[{"sel_…": "shm_…"}]
     )
-    card: str = Field(max_length=64, examples=["4242424242424242"])
+    card: str = Field(
+        "",
+        max_length=64,
+        description="card number or provider token; may be empty when store credit pays all",
+        examples=["4242424242424242"],
+    )
     email: str | None = Field(None, max_length=254, examples=["guest@example.org"])
+    store_credit_minor: int = Field(
+        0,
+        ge=0,
+        description="how much of the total to pay with the buyer's store credit (minor units)",
+        examples=[0],
+    )
 
 
 class ThreeDSIn(StrictInput):
@@ -66,6 +77,7 @@ class CheckoutOut(BaseModel):
     id: str
     state: str
     total: MoneyOut
+    paid_with_store_credit: MoneyOut
     orders: list[CheckoutOrderOut]
     payment: CheckoutPaymentOut | None
     error: dict[str, Any] | None
@@ -101,6 +113,7 @@ def checkout_out(checkout: Checkout) -> CheckoutOut:
         id=checkout.public_id,
         state=checkout.state,
         total=MoneyOut.of(checkout.amount_minor, checkout.currency),
+        paid_with_store_credit=MoneyOut.of(intent.credit_minor if intent else 0, checkout.currency),
         orders=[
             CheckoutOrderOut(
                 id=o.public_id,
@@ -145,6 +158,7 @@ def checkout_create(request: HttpRequest, payload: CheckoutIn) -> Status[Checkou
         card=payload.card,
         email=payload.email,
         idempotency_key=key,
+        store_credit_minor=payload.store_credit_minor,
     )
     return _answer(checkout, 201)
 

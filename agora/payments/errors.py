@@ -55,3 +55,10 @@ ALREADY_CAPTURED = problem_type(
     "The payment was captured before; a second capture is refused and nothing is posted. "
     "Retried provider calls are safe through their idempotency keys.",
 )
+STORE_CREDIT_INSUFFICIENT = problem_type(
+    "store-credit-insufficient",
+    "Not enough store credit",
+    409,
+    "The store credit asked for is more than the buyer's unspent balance in that currency (credit "
+    "held by a checkout in progress is not spendable again); the detail names both amounts.",
+)

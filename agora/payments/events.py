@@ -61,3 +61,15 @@ class PayoutCreated(DomainEvent):
     seller_id: str
     amount_minor: int
     currency: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class StoreCreditIssued(DomainEvent):
+    """A program (``trade_in``) granted a buyer store credit, spendable at checkout."""
+
+    name = "store_credit.issued"
+    buyer_id: str
+    program: str
+    reference: str
+    amount_minor: int
+    currency: str

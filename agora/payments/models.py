@@ -63,6 +63,9 @@ class LedgerTransaction(AppendOnly):
         RELEASE = "release"
         REFUND = "refund"
         PAYOUT = "payout"
+        CREDIT_ISSUE = "credit_issue"  # a program (trade-in) grants store credit
+        CREDIT_HOLD = "credit_hold"  # credit set aside for a payment
+        CREDIT_RELEASE = "credit_release"  # a failed or cancelled payment gives it back
 
     public_id = PublicIdField(prefix="ltx")
     kind = models.CharField(max_length=16, choices=Kind)
@@ -140,7 +143,10 @@ class PaymentIntent(ProviderCall):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     orders = models.ManyToManyField("orders.Order", related_name="+")
-    amount_minor = models.BigIntegerField()
+    amount_minor = models.BigIntegerField()  # the orders' total, whatever the tender
+    # The part paid with the buyer's store credit (held at creation); the provider is asked for
+    # the rest, and not at all when credit pays everything.
+    credit_minor = models.BigIntegerField(default=0)
     currency = models.CharField(max_length=3)
     provider = models.CharField(max_length=32)
     # The provider's token for the card (never a card number we keep for a real provider).
@@ -153,8 +159,17 @@ class PaymentIntent(ProviderCall):
 
     class Meta(ProviderCall.Meta):
         constraints = [
-            models.CheckConstraint(condition=models.Q(amount_minor__gt=0), name="intent_positive")
+            models.CheckConstraint(condition=models.Q(amount_minor__gt=0), name="intent_positive"),
+            models.CheckConstraint(
+                condition=models.Q(credit_minor__gte=0, credit_minor__lte=models.F("amount_minor")),
+                name="intent_credit_within_amount",
+            ),
         ]
+
+    @property
+    def charge_minor(self) -> int:
+        """What the provider is asked for: the total less the store credit."""
+        return self.amount_minor - self.credit_minor
 
 
 class Refund(ProviderCall):
@@ -170,6 +185,8 @@ class Refund(ProviderCall):
     intent = models.ForeignKey(PaymentIntent, on_delete=models.PROTECT, related_name="refunds")
     order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="+")
     amount_minor = models.BigIntegerField()
+    # The part returned as store credit (decided when the refund starts: the card first).
+    credit_minor = models.BigIntegerField(default=0)
     currency = models.CharField(max_length=3)
     reason = models.CharField(max_length=300, blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)

@@ -18,7 +18,16 @@ seller_payable         seller public id      released to the seller, not yet pai
 platform_commission    "" (the platform)     commission earned on released sales
 buyer_refunds          provider name         money returned to buyers through the provider
 seller_payouts         seller public id      money paid out to the seller so far
+store_credit           buyer's user id       the buyer's unspent store credit
+credit_issued          program ("trade_in")  -(store credit the program has granted)
+credit_hold            payment public id     credit set aside for one payment until capture
 =====================  ====================  ===============================================
+
+Store credit is a tender, not a discount: the orders keep their full totals, and at capture each
+order's escrow is filled partly from the provider and partly from the payment's credit hold
+(:func:`capture_postings`), so release, commission and the seller's share need no special case.
+A refund goes back to the card first, up to what the card paid for the order, and the rest back to
+store credit (:func:`refund_postings`).
 
 Rounding: the commission on a gross amount is ``gross * bps / 10 000`` rounded half-even once, by
 :meth:`agora.core.money.Money.__mul__` (Agora's one rounding point), in :func:`commission_minor`
@@ -46,6 +55,9 @@ SELLER_PAYABLE = "seller_payable"
 PLATFORM_COMMISSION = "platform_commission"
 BUYER_REFUNDS = "buyer_refunds"
 SELLER_PAYOUTS = "seller_payouts"
+STORE_CREDIT = "store_credit"
+CREDIT_ISSUED = "credit_issued"
+CREDIT_HOLD = "credit_hold"
 ACCOUNT_KINDS = (
     PROVIDER_CLEARING,
     ESCROW,
@@ -53,6 +65,9 @@ ACCOUNT_KINDS = (
     PLATFORM_COMMISSION,
     BUYER_REFUNDS,
     SELLER_PAYOUTS,
+    STORE_CREDIT,
+    CREDIT_ISSUED,
+    CREDIT_HOLD,
 )
 MAX_BPS = 10_000
 
@@ -147,18 +162,51 @@ def escrow_account(order_ref: str, currency: str) -> AccountKey:
     return AccountKey(ESCROW, order_ref, currency)
 
 
+def credit_account(buyer_ref: str, currency: str) -> AccountKey:
+    """The buyer's spendable store credit (``buyer_ref``: the user's public id)."""
+    return AccountKey(STORE_CREDIT, buyer_ref, currency)
+
+
+def credit_hold_account(payment_ref: str, currency: str) -> AccountKey:
+    return AccountKey(CREDIT_HOLD, payment_ref, currency)
+
+
 def capture_postings(
-    *, order_ref: str, amount_minor: int, currency: str, provider: str
+    *,
+    order_ref: str,
+    amount_minor: int,
+    currency: str,
+    provider: str,
+    credit_minor: int = 0,
+    payment_ref: str = "",
 ) -> list[Posting]:
-    """The buyer's money for one order arrives from the provider and is held in escrow."""
+    """The buyer's money for one order arrives and is held in escrow: ``amount_minor -
+    credit_minor`` from the provider, ``credit_minor`` from the payment's credit hold."""
     _positive(amount_minor, "captured amount")
-    return check_balanced(
-        _transfer(
-            AccountKey(PROVIDER_CLEARING, provider, currency),
-            escrow_account(order_ref, currency),
-            amount_minor,
-        )
-    )
+    if not 0 <= credit_minor <= amount_minor:
+        raise PostingError(f"credit {credit_minor} is outside 0..{amount_minor} of the capture")
+    postings = [Posting(escrow_account(order_ref, currency), amount_minor)]
+    if amount_minor - credit_minor:
+        clearing = AccountKey(PROVIDER_CLEARING, provider, currency)
+        postings.append(Posting(clearing, -(amount_minor - credit_minor)))
+    if credit_minor:
+        if not payment_ref:
+            raise PostingError("a capture paid with store credit names its payment's credit hold")
+        postings.append(Posting(credit_hold_account(payment_ref, currency), -credit_minor))
+    return check_balanced(postings)
+
+
+def credit_split(total_minor: int, credit_minor: int, order_totals: list[int]) -> list[int]:
+    """How a payment's store credit is spread over its orders: each order in turn takes as much
+    as it can (orders in the payment's order), so at most one order is paid by both tenders."""
+    if not 0 <= credit_minor <= total_minor or sum(order_totals) != total_minor:
+        raise PostingError(f"credit {credit_minor} does not fit orders totalling {total_minor}")
+    parts, left = [], credit_minor
+    for total in order_totals:
+        take = min(total, left)
+        parts.append(take)
+        left -= take
+    return parts
 
 
 def release_postings(
@@ -194,29 +242,57 @@ class OrderPosition:
     released_minor: int = 0
     commission_minor: int = 0
     commission_bps: int | None = None
+    credit_captured_minor: int = 0  # the part of captured paid with store credit
+    credit_refunded_minor: int = 0  # the part of refunded returned as store credit
 
     @property
     def refundable_minor(self) -> int:
         return self.captured_minor - self.refunded_minor
 
+    @property
+    def card_refundable_minor(self) -> int:
+        """What can still go back to the card: what the card paid less what it got back."""
+        card_paid = self.captured_minor - self.credit_captured_minor
+        return card_paid - (self.refunded_minor - self.credit_refunded_minor)
 
-def refund_postings(*, position: OrderPosition, amount_minor: int, provider: str) -> list[Posting]:
-    """Returns ``amount_minor`` to the buyer: from escrow first, then taken back from the released
-    part (commission recomputed on what the seller keeps; see the module docstring).
 
-    Refuses more than ``captured - refunded`` with :class:`RefundTooLarge`.
+def refund_postings(
+    *,
+    position: OrderPosition,
+    amount_minor: int,
+    provider: str,
+    credit_minor: int = 0,
+    buyer_ref: str = "",
+) -> list[Posting]:
+    """Returns ``amount_minor`` to the buyer, ``credit_minor`` of it as store credit and the rest
+    through the provider: from escrow first, then taken back from the released part (commission
+    recomputed on what the seller keeps; see the module docstring).
+
+    Refuses more than ``captured - refunded`` with :class:`RefundTooLarge`, and more to the card
+    than the card paid.
     """
     _positive(amount_minor, "refund")
     currency = position.currency
     if amount_minor > position.refundable_minor:
         raise RefundTooLarge(amount_minor, position.refundable_minor, currency)
+    if not 0 <= credit_minor <= amount_minor:
+        raise PostingError(f"credit {credit_minor} is outside 0..{amount_minor} of the refund")
+    if amount_minor - credit_minor > position.card_refundable_minor:
+        raise RefundTooLarge(amount_minor - credit_minor, position.card_refundable_minor, currency)
+    if credit_minor and not buyer_ref:
+        raise PostingError("a refund to store credit names the buyer's credit account")
     from_escrow = min(amount_minor, position.escrow_minor)
     from_released = amount_minor - from_escrow
     if from_released > position.released_minor:  # only if the position itself is inconsistent
         raise RefundTooLarge(
             amount_minor, position.escrow_minor + position.released_minor, currency
         )
-    postings = [Posting(AccountKey(BUYER_REFUNDS, provider, currency), amount_minor)]
+    postings = []
+    if amount_minor - credit_minor:
+        refunds = AccountKey(BUYER_REFUNDS, provider, currency)
+        postings.append(Posting(refunds, amount_minor - credit_minor))
+    if credit_minor:
+        postings.append(Posting(credit_account(buyer_ref, currency), credit_minor))
     if from_escrow:
         postings.append(Posting(escrow_account(position.order_ref, currency), -from_escrow))
     if from_released:
@@ -231,6 +307,55 @@ def refund_postings(*, position: OrderPosition, amount_minor: int, provider: str
             payable = AccountKey(SELLER_PAYABLE, position.seller_ref, currency)
             postings.append(Posting(payable, -seller_back))
     return check_balanced(postings)
+
+
+def refund_credit_part(position: OrderPosition, amount_minor: int, card_pending_minor: int) -> int:
+    """How much of a refund goes back as store credit: the card gets back what it paid first
+    (less refunds to it still in progress), store credit the rest."""
+    card_left = max(position.card_refundable_minor - card_pending_minor, 0)
+    return max(amount_minor - card_left, 0)
+
+
+def credit_issue_postings(
+    *, program: str, buyer_ref: str, amount_minor: int, currency: str
+) -> list[Posting]:
+    """A program (trade-in) grants the buyer store credit."""
+    _positive(amount_minor, "store credit")
+    return check_balanced(
+        _transfer(
+            AccountKey(CREDIT_ISSUED, program, currency),
+            credit_account(buyer_ref, currency),
+            amount_minor,
+        )
+    )
+
+
+def credit_hold_postings(
+    *, buyer_ref: str, payment_ref: str, amount_minor: int, currency: str
+) -> list[Posting]:
+    """Credit set aside for one payment (so two checkouts cannot spend it twice)."""
+    _positive(amount_minor, "store credit to hold")
+    return check_balanced(
+        _transfer(
+            credit_account(buyer_ref, currency),
+            credit_hold_account(payment_ref, currency),
+            amount_minor,
+        )
+    )
+
+
+def credit_release_postings(
+    *, buyer_ref: str, payment_ref: str, amount_minor: int, currency: str
+) -> list[Posting]:
+    """A payment that failed or was cancelled gives its held credit back to the buyer."""
+    _positive(amount_minor, "store credit to release")
+    return check_balanced(
+        _transfer(
+            credit_hold_account(payment_ref, currency),
+            credit_account(buyer_ref, currency),
+            amount_minor,
+        )
+    )
 
 
 def payout_postings(*, seller_ref: str, payable_minor: int, currency: str) -> list[Posting]:
@@ -249,6 +374,8 @@ def position_after(position: OrderPosition, postings: Iterable[Posting]) -> Orde
     """The order's position once ``postings`` are applied (used by tests and by the selector
     that builds a position from the ledger's rows, so both read entries the same way)."""
     captured, refunded = position.captured_minor, position.refunded_minor
+    credit_captured = position.credit_captured_minor
+    credit_refunded = position.credit_refunded_minor
     escrow, released, commission = (
         position.escrow_minor,
         position.released_minor,
@@ -258,8 +385,14 @@ def position_after(position: OrderPosition, postings: Iterable[Posting]) -> Orde
         kind, amount = posting.account.kind, posting.amount_minor
         if kind == PROVIDER_CLEARING:
             captured -= amount
+        elif kind == CREDIT_HOLD:
+            captured -= amount
+            credit_captured -= amount
         elif kind == BUYER_REFUNDS:
             refunded += amount
+        elif kind == STORE_CREDIT:
+            refunded += amount
+            credit_refunded += amount
         elif kind == ESCROW:
             escrow += amount
         elif kind == SELLER_PAYABLE:
@@ -277,4 +410,6 @@ def position_after(position: OrderPosition, postings: Iterable[Posting]) -> Orde
         released_minor=released,
         commission_minor=commission,
         commission_bps=position.commission_bps,
+        credit_captured_minor=credit_captured,
+        credit_refunded_minor=credit_refunded,
     )

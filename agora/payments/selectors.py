@@ -97,3 +97,43 @@ def unbalanced_transactions() -> list[tuple[int, str, int]]:
         .filter(~Q(total=0))
         .values_list("transaction_id", "currency", "total")
     )
+
+
+def store_credit_balance(*, buyer: object, currency: str) -> int:
+    """What the buyer can spend now (credit held by a payment in progress is not counted)."""
+    from agora.payments.postings import credit_account
+
+    return balance(credit_account(buyer.public_id, currency))  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class CreditMovement:
+    at: object
+    kind: str  # credit_issue, credit_hold, credit_release, refund
+    reference: str
+    memo: str
+    amount_minor: int
+    currency: str
+
+
+def store_credit_history(*, buyer: object, currency: str, limit: int = 100) -> list[CreditMovement]:
+    """The buyer's store-credit movements, newest first (grants, spends, returns)."""
+    from agora.payments.postings import credit_account
+
+    code = credit_account(buyer.public_id, currency).code  # type: ignore[attr-defined]
+    rows = (
+        LedgerEntry.objects.filter(account__code=code)
+        .select_related("transaction")
+        .order_by("-id")[:limit]
+    )
+    return [
+        CreditMovement(
+            at=row.transaction.created_at,
+            kind=row.transaction.kind,
+            reference=row.transaction.reference,
+            memo=row.transaction.memo,
+            amount_minor=row.amount_minor,
+            currency=row.currency,
+        )
+        for row in rows
+    ]

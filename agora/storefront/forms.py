@@ -296,6 +296,9 @@ class PaymentForm(forms.Form):
     submission idempotent: a double click or a retried request finds the same checkout."""
 
     token = forms.CharField(widget=forms.HiddenInput, max_length=80)
+    use_store_credit = forms.BooleanField(
+        label=gettext_lazy("Use my store credit"), required=False
+    )
     card = forms.CharField(
         label=gettext_lazy("Card number"),
         max_length=40,
@@ -307,6 +310,8 @@ class PaymentForm(forms.Form):
     def __init__(self, *args: Any, sellers: list[dict[str, Any]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["card"].error_messages["required"] = gettext_lazy("Enter the card number.")
+        if self.data.get("use_store_credit"):  # the credit may pay it all; checkout says if not
+            self.fields["card"].required = False
         self.seller_fields: list[tuple[dict[str, Any], str]] = []
         for group in sellers:
             options = (group.get("shipping") or {}).get("options") or []
@@ -321,7 +326,8 @@ class PaymentForm(forms.Form):
             self.seller_fields.append((group, name))
 
     def clean_card(self) -> str:
-        return _clean_card(self.cleaned_data.get("card", ""))
+        value = self.cleaned_data.get("card", "")
+        return _clean_card(value) if value.strip() else ""
 
     def shipping_choices(self) -> dict[str, str]:
         return {g["seller"]["id"]: self.cleaned_data[name] for g, name in self.seller_fields}

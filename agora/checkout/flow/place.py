@@ -1,9 +1,10 @@
 """Step 1 of checkout: everything that needs no one outside, in one transaction.
 
-Lock order (the rule of inventory and orders, extended): the cart row first, then the stock
-levels and reservations (inside :func:`agora.inventory.reservations.stock_reserve`, by primary
-key), then the new orders and the intent. Every checkout takes them in that order, so two
-checkouts queue on a shared stock level and never deadlock.
+Lock order (the rule of inventory and orders, extended): the cart row first, then the new
+orders, the intent and the buyer's store-credit account (when credit is spent), then, last, the
+stock levels and reservations (inside :func:`agora.inventory.reservations.stock_reserve`, by
+primary key). Every checkout takes them in that order, so two checkouts queue on a shared stock
+level and never deadlock.
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ def checkout_start(
     email: str | None,
     idempotency_key: str,
     address: Mapping[str, str] | None = None,
+    store_credit_minor: int = 0,
 ) -> Checkout:
     """The whole buyer-facing checkout: step 1, then the provider (step 2) and, when the card
     needs no 3-D Secure, capture and completion (step 3). Returns the checkout in ``paid``,
@@ -91,6 +93,7 @@ def checkout_start(
         email=email,
         idempotency_key=idempotency_key,
         address=address,
+        store_credit_minor=store_credit_minor,
     )
     if checkout.state == State.ORDERS_PLACED:
         checkout = checkout_pay(checkout=checkout)
@@ -139,20 +142,31 @@ def checkout_place(
     email: str | None,
     idempotency_key: str,
     address: Mapping[str, str] | None = None,
+    store_credit_minor: int = 0,
 ) -> Checkout:
     """Step 1 (one transaction): validate, reserve all lines (all or nothing: ``out-of-stock``
     names the SKU), place one order per seller and our payment intent, record the checkout in
     ``orders_placed``. Idempotent by ``(owner, idempotency_key)``.
 
     ``address`` is where the parcels go beyond the cart's destination (name, street, city…);
-    the country and postcode always come from the cart, which priced shipping and VAT for them."""
+    the country and postcode always come from the cart, which priced shipping and VAT for them.
+
+    ``store_credit_minor`` of the total is paid with the buyer's store credit (held with the
+    payment); the card pays the rest and may be left empty when the credit pays it all."""
     key = (idempotency_key or "").strip()
     if not key or len(key) > 200:
         raise invalid("idempotency_key", "give a key of 1 to 200 characters")
     email = (email or "").strip()
     if len(email) > MAX_EMAIL or (email and "@" not in email):
         raise invalid("email", f"{email[:60]!r} is not an email address")
-    if not isinstance(card, str) or not card.strip() or len(card) > 64:
+    if isinstance(store_credit_minor, bool) or not isinstance(store_credit_minor, int):
+        raise invalid("store_credit_minor", f"{store_credit_minor!r} is not a number")
+    if store_credit_minor < 0:
+        raise invalid("store_credit_minor", "must not be negative")
+    if store_credit_minor and buyer is None:
+        raise invalid("store_credit_minor", "sign in to spend store credit")
+    card = card if isinstance(card, str) else ""
+    if (not card.strip() and not store_credit_minor) or len(card) > 64:
         raise invalid("card", "give the card number or the provider's card token")
     street = _street_address(address)
     owner = owner_of(buyer=buyer, guest_token=cart.session_key)
@@ -166,7 +180,17 @@ def checkout_place(
         stock_precheck(items=lines)
     try:
         with transaction.atomic():
-            return _place(buyer, cart, shipping_choices, card.strip(), email, key, owner, street)
+            return _place(
+                buyer,
+                cart,
+                shipping_choices,
+                card.strip(),
+                email,
+                key,
+                owner,
+                street,
+                store_credit_minor,
+            )
     except IntegrityError:
         existing = Checkout.objects.filter(owner=owner, idempotency_key=key).first()
         if existing is None:
@@ -183,6 +207,7 @@ def _place(
     key: str,
     owner: str,
     street: dict[str, str] | None = None,
+    credit_minor: int = 0,
 ) -> Checkout:
     cart = Cart.objects.select_for_update().get(pk=cart.pk)
     if cart.status != Cart.Status.OPEN:
@@ -228,13 +253,20 @@ def _place(
                 prices_include_tax=plan.prices_include_tax,
             )
         )
+    total = sum(o.total_minor for o in orders)
+    if credit_minor < total and not card:
+        raise invalid(
+            "card",
+            "the store credit does not pay the whole total; give a card for the rest",
+        )
     intent = payment_intent_create(
         actor=actor,
         orders=orders,
-        payment_method=card,
+        payment_method=card or "store_credit",
         idempotency_key=f"checkout:{checkout.public_id}",
         buyer_id=getattr(buyer, "pk", None),
         checkout_ref=checkout.public_id,
+        credit_minor=credit_minor,
     )
     # Reserve LAST: the stock rows are the rows every buyer of a flash sale wants, and their row
     # locks are held until this transaction commits, so nothing else should run after taking

@@ -29,6 +29,7 @@ from agora.payments.postings import (
     AccountKey,
     OrderPosition,
     payout_postings,
+    refund_credit_part,
     refund_postings,
     release_postings,
 )
@@ -42,6 +43,7 @@ from agora.payments.services._common import (
     provider_refused,
     require_system,
 )
+from agora.payments.services.credit import credit_owner
 
 
 def _position(order: Order) -> OrderPosition:
@@ -112,9 +114,12 @@ def escrow_release(
 
 
 # --- refunds ----------------------------------------------------------------------------------
-def _reserved(order: Order, *, excluding: int | None = None) -> int:
+def _reserved(order: Order, *, excluding: int | None = None) -> tuple[int, int]:
+    """Refunds of the order in progress: (all of them, the part going back to the card)."""
     pending = Refund.objects.filter(order=order, status=Refund.Status.PENDING).exclude(pk=excluding)
-    return pending.aggregate(total=Sum("amount_minor"))["total"] or 0
+    sums = pending.aggregate(total=Sum("amount_minor"), credit=Sum("credit_minor"))
+    total = sums["total"] or 0
+    return total, total - (sums["credit"] or 0)
 
 
 def _refund_start(
@@ -133,7 +138,8 @@ def _refund_start(
             return existing
         intent = paid_intent_for(order, lock=True)
         position = _position(order)
-        left = position.refundable_minor - _reserved(order)
+        reserved, card_reserved = _reserved(order)
+        left = position.refundable_minor - reserved
         if amount_minor > left:
             raise AgoraError(
                 errors.REFUND_EXCEEDS_PAID,
@@ -147,6 +153,7 @@ def _refund_start(
             intent=intent,
             order=order,
             amount_minor=amount_minor,
+            credit_minor=refund_credit_part(position, amount_minor, card_reserved),
             currency=order.currency,
             reason=reason,
             idempotency_key=idempotency_key,
@@ -164,14 +171,17 @@ def _refund_start(
 
 
 def ask_refund(refund: Refund) -> ProviderRefund | ProviderError:
-    """Step 2: the provider call, keyed by our refund's public id so a retry never refunds
-    twice."""
+    """Step 2: the provider call for the card's part, keyed by our refund's public id so a retry
+    never refunds twice; a refund wholly to store credit asks no one."""
+    card_minor = refund.amount_minor - refund.credit_minor
+    if not card_minor:
+        return ProviderRefund(provider_ref="", charge_ref="", amount_minor=0)
     return ask_provider(
         "refund_issue",
         refund.intent.provider,
         "refund",
         provider_ref=refund.intent.provider_ref,
-        amount_minor=refund.amount_minor,
+        amount_minor=card_minor,
         idempotency_key=refund.public_id,
     )
 
@@ -201,6 +211,8 @@ def record_refund(refund: Refund, actor: Actor, answer: ProviderRefund | Provide
                 position=_position(order),
                 amount_minor=refund.amount_minor,
                 provider=intent.provider,
+                credit_minor=refund.credit_minor,
+                buyer_ref=credit_owner(intent) if refund.credit_minor else "",
             ),
             seller_id=order.seller_id,
             memo=refund.reason,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from agora.core import clock
@@ -19,13 +20,13 @@ from agora.core.actors import Actor
 from agora.core.audit import audit_record
 from agora.core.errors import IDEMPOTENCY_KEY_REUSED, INVALID_TRANSITION, AgoraError, invalid
 from agora.core.events import publish
-from agora.core.money import MoneyError, normalize_currency
+from agora.core.money import Money, MoneyError, normalize_currency
 from agora.orders.models import Order
 from agora.payments import errors
 from agora.payments.events import PaymentCaptured, PaymentFailed
 from agora.payments.ledger import ledger_post
 from agora.payments.models import LedgerTransaction, PaymentIntent
-from agora.payments.postings import capture_postings
+from agora.payments.postings import capture_postings, credit_split
 from agora.payments.providers import configured, get_provider
 from agora.payments.providers.base import Authorization, Capture, ProviderError
 from agora.payments.services._common import (
@@ -38,6 +39,7 @@ from agora.payments.services._common import (
     require_payer,
     set_status,
 )
+from agora.payments.services.credit import credit_hold, credit_release
 
 
 def _order_ids(intent: PaymentIntent) -> list[str]:
@@ -54,9 +56,14 @@ def payment_intent_create(
     buyer_id: int | None = None,
     checkout_ref: str = "",
     return_url: str = "",
+    credit_minor: int = 0,
 ) -> PaymentIntent:
     """Our record of one payment for ``orders`` (one currency; the amount is their total).
-    Creating again with the same key returns the first intent; other orders with it are refused."""
+    Creating again with the same key returns the first intent; other orders with it are refused.
+
+    ``credit_minor`` of the total is paid with the buyer's store credit: it is set aside now, in
+    this transaction (refused when the buyer has less), and the provider is asked only for the
+    rest; when credit pays everything the provider is not asked at all."""
     if not orders:
         raise invalid("orders", "a payment pays at least one order")
     if not idempotency_key or len(idempotency_key) > 150:
@@ -74,6 +81,15 @@ def payment_intent_create(
     if any(o.total_minor <= 0 for o in orders):
         raise invalid("orders", "every order must have a positive total")
     amount = sum(o.total_minor for o in orders)
+    if isinstance(credit_minor, bool) or not isinstance(credit_minor, int) or credit_minor < 0:
+        raise invalid("store_credit_minor", f"{credit_minor!r} is not a number of minor units")
+    if credit_minor > amount:
+        raise invalid(
+            "store_credit_minor",
+            f"{Money(credit_minor, currency)} is more than the total {Money(amount, currency)}",
+        )
+    if credit_minor and buyer_id is None:
+        raise invalid("store_credit_minor", "store credit is spent by a signed-in buyer")
     with transaction.atomic():
         existing = PaymentIntent.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
@@ -88,6 +104,7 @@ def payment_intent_create(
             checkout_ref=checkout_ref,
             buyer_id=buyer_id,
             amount_minor=amount,
+            credit_minor=credit_minor,
             currency=currency,
             provider=provider,
             payment_method=payment_method,
@@ -97,22 +114,33 @@ def payment_intent_create(
             updated_at=now,
         )
         intent.orders.set(sorted(orders, key=lambda o: o.pk))
+        if credit_minor:
+            users = get_user_model().objects
+            buyer_ref = users.values_list("public_id", flat=True).get(pk=buyer_id)
+            credit_hold(intent=intent, buyer_ref=buyer_ref)
         audit_record(
             actor=actor,
             action="payment.created",
             target=intent,
-            changes={"amount_minor": amount, "currency": currency, "orders": _order_ids(intent)},
+            changes={
+                "amount_minor": amount,
+                "credit_minor": credit_minor,
+                "currency": currency,
+                "orders": _order_ids(intent),
+            },
         )
     return intent
 
 
 # --- authorize --------------------------------------------------------------------------------
 def ask_authorize(intent: PaymentIntent) -> Authorization | ProviderError:
+    if not intent.charge_minor:  # store credit pays it all: it is held already
+        return Authorization(status="authorized", provider_ref=f"credit:{intent.public_id}")
     return ask_provider(
         "payment_authorize",
         intent.provider,
         "authorize",
-        amount_minor=intent.amount_minor,
+        amount_minor=intent.charge_minor,
         currency=intent.currency,
         payment_method=intent.payment_method,
         idempotency_key=f"{intent.idempotency_key}:authorize",
@@ -159,6 +187,7 @@ def _fail(intent: PaymentIntent, actor: Actor, code: str, reason: str, allowed: 
         failure_code=code[:64],
         failure_reason=reason[:300],
     )
+    credit_release(intent=intent)
     publish(PaymentFailed(payment_id=intent.public_id, order_ids=_order_ids(intent), code=code))
 
 
@@ -201,12 +230,14 @@ def payment_confirm_3ds(*, actor: Actor, intent: PaymentIntent, succeeded: bool)
 
 # --- capture ----------------------------------------------------------------------------------
 def ask_capture(intent: PaymentIntent) -> Capture | ProviderError:
+    if not intent.charge_minor:
+        return Capture(succeeded=True, provider_ref=intent.provider_ref, amount_minor=0)
     return ask_provider(
         "payment_capture",
         intent.provider,
         "capture",
         provider_ref=intent.provider_ref,
-        amount_minor=intent.amount_minor,
+        amount_minor=intent.charge_minor,
         idempotency_key=f"{intent.idempotency_key}:capture",
     )
 
@@ -216,7 +247,8 @@ def record_capture(
 ) -> PaymentIntent:
     """Step 3 of capture: on success each order's amount enters its escrow account (one ledger
     transaction per order, keyed ``capture:<order>``, so it is posted once however often this
-    runs); on failure the intent fails and checkout compensates on ``payment.failed``."""
+    runs), from the provider and from the credit hold as :func:`credit_split` shares the credit;
+    on failure the intent fails and checkout compensates on ``payment.failed``."""
     with transaction.atomic():
         intent = lock_intent(intent.pk)
         if intent.status != Status.CAPTURING:
@@ -225,7 +257,11 @@ def record_capture(
             code = answer.code if isinstance(answer, ProviderError) else answer.failure_code
             _fail(intent, actor, code, getattr(answer, "message", "") or code, (Status.CAPTURING,))
             return intent
-        for order in intent.orders.order_by("pk"):
+        orders = list(intent.orders.order_by("pk"))
+        credits = credit_split(
+            intent.amount_minor, intent.credit_minor, [o.total_minor for o in orders]
+        )
+        for order, credit in zip(orders, credits, strict=True):
             ledger_post(
                 kind=LedgerTransaction.Kind.CAPTURE,
                 reference=order.public_id,
@@ -235,9 +271,12 @@ def record_capture(
                     amount_minor=order.total_minor,
                     currency=intent.currency,
                     provider=intent.provider,
+                    credit_minor=credit,
+                    payment_ref=intent.public_id,
                 ),
                 seller_id=order.seller_id,
                 memo=f"payment {intent.public_id}",
+                metadata={"credit_minor": credit} if credit else None,
             )
         set_status(intent, actor, Status.CAPTURED, allowed=(Status.CAPTURING,))
         publish(
@@ -302,7 +341,7 @@ def payment_cancel(*, actor: Actor, intent: PaymentIntent, reason: str = "") -> 
             f"payment {intent.public_id} is {intent.status}; only {', '.join(cancellable)} "
             "can be cancelled",
         )
-    if intent.provider_ref:
+    if intent.provider_ref and intent.charge_minor:
         outside_transaction("payment_cancel")
         try:
             get_provider(intent.provider).cancel(
@@ -315,6 +354,7 @@ def payment_cancel(*, actor: Actor, intent: PaymentIntent, reason: str = "") -> 
         set_status(
             intent, actor, Status.CANCELLED, allowed=cancellable, failure_reason=reason[:300]
         )
+        credit_release(intent=intent)
         publish(
             PaymentFailed(
                 payment_id=intent.public_id, order_ids=_order_ids(intent), code="cancelled"

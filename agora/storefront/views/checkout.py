@@ -34,6 +34,7 @@ from agora.checkout.selectors import cart_summary
 from agora.checkout.services import cart_set_destination
 from agora.core.errors import AgoraError
 from agora.payments.providers import test as test_cards
+from agora.payments.selectors import store_credit_balance
 from agora.storefront import reads
 from agora.storefront.forms import (
     CheckoutAddressForm,
@@ -198,9 +199,11 @@ def _payment_page(
     annotate_checkout(summary)  # kg CO2e of each delivery option, and the greener choice
     current = {g["seller"]["id"]: g for g in summary["sellers"]}
     fields = form.seller_fields
+    credit = _credit_for(request, total)
     context = {
         "summary": summary,
         "form": form,
+        "credit": credit,
         # the groups of this summary (totals, footprints), also when the form came from a post
         "seller_fields": [(current.get(g["seller"]["id"], g), form[name]) for g, name in fields],
         "total": total,
@@ -210,6 +213,24 @@ def _payment_page(
         "decline": decline,
     }
     return render(request, "storefront/buy/checkout.html", context, status=status)
+
+
+def _credit_for(request: HttpRequest, total: dict[str, Any]) -> dict[str, int] | None:
+    """The signed-in buyer's store credit and how much of this total it would pay (None when
+    there is none to spend)."""
+    user = buyer_of(request)
+    if user is None or not total:
+        return None
+    available = store_credit_balance(buyer=user, currency=total["currency"])
+    if available <= 0:
+        return None
+    use = min(available, total["amount_minor"])
+    return {
+        "available": {"amount_minor": available, "currency": total["currency"]},
+        "use": {"amount_minor": use, "currency": total["currency"]},
+        "card": {"amount_minor": total["amount_minor"] - use, "currency": total["currency"]},
+        "use_minor": use,
+    }
 
 
 def _fresh(form: PaymentForm, sellers: list[dict[str, Any]]) -> PaymentForm:
@@ -279,6 +300,14 @@ def checkout_page(request: HttpRequest) -> HttpResponse:
         return _payment_page(request, cart, _fresh(form, summary["sellers"]), status=422)
     user = buyer_of(request)
     street = {k: v for k, v in (address or {}).items() if k not in ("email", "vat_id")}
+    credit = 0
+    if form.cleaned_data.get("use_store_credit"):
+        offer = _credit_for(request, _to_pay(summary, form.shipping_choices()))
+        credit = offer["use_minor"] if offer else 0
+        if not credit and not form.cleaned_data["card"]:
+            again = _fresh(form, summary["sellers"])
+            again.add_error("card", _("You have no store credit to spend; enter the card number."))
+            return _payment_page(request, cart, again, status=422)
     try:
         checkout = checkout_start(
             buyer=user,
@@ -288,6 +317,7 @@ def checkout_page(request: HttpRequest) -> HttpResponse:
             email=user.email if user is not None else (address or {}).get("email"),
             idempotency_key=f"page-{form.cleaned_data['token']}",  # see _started_with
             address=street,
+            store_credit_minor=credit,
         )
     except AgoraError as exc:
         again = _fresh(form, summary["sellers"])
