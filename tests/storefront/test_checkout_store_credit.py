@@ -95,3 +95,14 @@ def test_no_card_and_no_credit_asks_for_the_card(world) -> None:  # type: ignore
     b, _user = signed_in(world)
     r = b.pay("")
     assert r.status_code == 422 and "Enter the card number." in r.content.decode()
+
+
+def test_the_order_page_says_what_store_credit_paid(world) -> None:  # type: ignore[no-untyped-def]
+    b, user = signed_in(world)
+    grant(user, 500)
+    form = b.payment_form()
+    form["use_store_credit"] = "on"
+    assert b.pay(CARD_OK, form).status_code == 302
+    order = Order.objects.get()
+    page = b.get(f"/orders/{order.public_id}/").content.decode()
+    assert "Paid with store credit" in page and "€5.00" in page

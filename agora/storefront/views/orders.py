@@ -23,8 +23,10 @@ from agora.fulfillment.selectors import shipment_list_for_order
 from agora.orders.models import Order, OrderReturn
 from agora.orders.returns import ReturnLineDraft, return_request
 from agora.orders.states import OrderState
+from agora.payments.selectors import order_position
 from agora.storefront.forms import ReturnForm, add_service_error
 from agora.storefront.views.cart import as_buyer_request, buyer_of
+from agora.sustainability.delivery.selectors import order_footprint
 
 PAGE_SIZE = 20
 
@@ -122,6 +124,9 @@ def order_detail(request: HttpRequest, order_id: str) -> HttpResponse:
     returns = _returns(order)
     lines = list(order.lines.all())
     currency = order.currency
+    position = order_position(
+        order_ref=order.public_id, seller_ref=order.seller.public_id, currency=currency
+    )
     return render(
         request,
         "storefront/buy/order_detail.html",
@@ -142,7 +147,9 @@ def order_detail(request: HttpRequest, order_id: str) -> HttpResponse:
                 "tax": _money(order.tax_minor, currency),
                 "total": _money(order.total_minor, currency),
                 "refunded": _money(order.refunded_minor, currency),
+                "store_credit": _money(position.credit_captured_minor, currency),
             },
+            "footprint": order_footprint(order_public_id=order.public_id),
             "shipments": shipments,
             "returns": returns,
             "timeline": timeline(order, shipments, returns),

@@ -104,6 +104,8 @@ def test_the_paid_order_keeps_its_figure_once_and_the_account_totals_the_year(wo
     year = order.placed_at.year
     assert re.search(rf"<th scope=\"row\">{year}</th><td>1</td><td>{two_parcels}</td>", page)
     assert order.public_id in page and "Pick-up point" in page
+    detail = b.get(f"/orders/{order.public_id}/").content.decode()
+    assert "Delivery footprint" in detail and f"{two_parcels} kg CO2e" in detail
 
 
 def test_the_yearly_page_needs_a_signed_in_buyer_and_shows_only_theirs(world):
