@@ -19,6 +19,8 @@ from agora.payments.api import router as payments_router
 from agora.pricing.api import router as pricing_router
 from agora.recommendations.api import router as recommendations_router
 from agora.search.api import router as search_router
+from agora.sustainability.delivery.api import router as delivery_modes_router
+from agora.sustainability.delivery.api import seller_router as delivery_legs_router
 from agora.traceability.capture.api import router as epcis_router
 from agora.traceability.log.api import router as trace_log_router
 from agora.traceability.passports.api import router as passports_router
@@ -70,4 +72,6 @@ api.add_router("", recommendations_router)
 api.add_router("", epcis_router)
 api.add_router("", trace_log_router)
 api.add_router("", passports_router)
+api.add_router("", delivery_modes_router)
+api.add_router("", delivery_legs_router)
 api.add_router("", rental_router)

@@ -3,6 +3,7 @@ from django.urls import path
 from agora.sellercenter.views import (
     bulk,
     dashboard,
+    delivery_modes,
     green_dashboard,
     integrations,
     money,
@@ -102,6 +103,7 @@ urlpatterns = [
     path("traceability/labels/", traceability.labels, name="traceability_labels"),
     # sustainability (product footprints, green labels)
     path("sustainability/", sustainability.overview, name="sustainability"),
+    path("sustainability/delivery/", delivery_modes.delivery_modes, name="delivery_modes"),
     # rentals (issue 7 C1)
     path("rentals/", rentals.rental_list, name="rentals"),
     path(

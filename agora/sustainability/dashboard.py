@@ -112,3 +112,13 @@ def low_carbon_share(
         deliveries=Count("pk"), low=Count("pk", filter=low_carbon_q()), kg=Sum("kg_co2e")
     )
     return LowCarbonShare(agg["deliveries"], agg["low"], _kg(agg["kg"]))
+
+
+def low_carbon_share_of_orders(order_public_ids: QuerySet | list[str]) -> LowCarbonShare:
+    """The low-carbon share over the recorded deliveries of these orders (a product's, for the
+    ``low_carbon_delivery_80`` label rule), in one query."""
+    rows = _footprints(None, None).filter(order_public_id__in=order_public_ids)
+    agg = rows.aggregate(
+        deliveries=Count("pk"), low=Count("pk", filter=low_carbon_q()), kg=Sum("kg_co2e")
+    )
+    return LowCarbonShare(agg["deliveries"], agg["low"], _kg(agg["kg"]))

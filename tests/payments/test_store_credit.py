@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from agora.accounts.models import User
 from agora.accounts.services import actor_for_user
@@ -26,20 +25,15 @@ from agora.payments.selectors import (
 from agora.payments.services import payment_intent_create, refund_issue, store_credit_issue
 from tests.checkout.flow_helpers import Guest, setup_two_sellers
 from tests.conftest import assert_problem
+from tests.sellercenter.helpers import Buyer as SignedIn
 
 pytestmark = pytest.mark.django_db
 PLATFORM = system("tests")
 CARD, DECLINED, THREE_D_SECURE = "4242424242424242", "4000000000000002", "4000002500003155"
 
 
-class Buyer(Guest):
-    """A signed-in buyer's browser."""
-
-    def __init__(self, user: User) -> None:
-        self.client = Client(enforce_csrf_checks=True)
-        self.client.force_login(user)
-        self.client.get("/api/v1/cart")
-        self.csrf = self.client.cookies["csrftoken"].value
+class Buyer(SignedIn):
+    """A signed-in buyer's browser that can spend store credit."""
 
     def pay(self, card: str = CARD, credit: int = 0) -> Any:
         cart = self.client.get("/api/v1/cart").json()

@@ -29,7 +29,7 @@ class LabelRequestForm(forms.Form):
     EVIDENCE_CHOICES = [
         ("document", _("Upload the certificate (PDF or image)")),
         ("url", _("The certificate's page at the issuer, and its number")),
-        ("rule", _("Compute it from the product passport")),
+        ("rule", _("Compute it from the product's data (passport, deliveries)")),
     ]
     product = forms.ChoiceField(label=_("Product"))
     kind = forms.ChoiceField(label=_("Label"), choices=GreenLabel.Kind.choices)

@@ -11,6 +11,11 @@ it stops holding (the seller changed the passport).
   to get the product repaired (a text or a repair guide URL). Seven years is the platform's own
   threshold, chosen as the low end of the 7-10 year spare-part periods that the EU ecodesign
   regulations of 2019 set for household appliances.
+- ``low_carbon_delivery_80``: of the product's deliveries with a recorded footprint in the last
+  :data:`DELIVERY_WINDOW_DAYS` days, at least 80 % were low-carbon (the dashboard's definition:
+  all legs by rail or sea, a pick-up point, or at most 0.1 kg CO2e), over at least
+  :data:`MIN_DELIVERIES` deliveries so that a handful of parcels cannot earn it. Both numbers are
+  the platform's own thresholds, stated on the evidence page.
 """
 
 from __future__ import annotations
@@ -22,6 +27,9 @@ from typing import Any
 
 RECYCLED_MIN_PERCENT = Decimal(50)
 SPARE_PARTS_MIN_YEARS = 7
+LOW_CARBON_MIN_PERCENT = Decimal(80)
+MIN_DELIVERIES = 10
+DELIVERY_WINDOW_DAYS = 180
 
 
 @dataclass(frozen=True)
@@ -84,10 +92,40 @@ def repairable(facts: Mapping[str, Any]) -> RuleResult:
     )  # fmt: skip
 
 
+def low_carbon_delivery(facts: Mapping[str, Any]) -> RuleResult:
+    seen = facts.get("deliveries") or {}
+    count, low = int(seen.get("count") or 0), int(seen.get("low_carbon") or 0)
+    percent = (Decimal(low) * 100 / count).quantize(Decimal("0.1")) if count else Decimal(0)
+    figures = {
+        "deliveries": count,
+        "low_carbon": low,
+        "low_carbon_percent": str(percent),
+        "threshold_percent": str(LOW_CARBON_MIN_PERCENT),
+        "min_deliveries": MIN_DELIVERIES,
+        "window_days": DELIVERY_WINDOW_DAYS,
+    }
+    if count < MIN_DELIVERIES:
+        return RuleResult(
+            False,
+            f"{count} deliveries with a recorded footprint in {DELIVERY_WINDOW_DAYS} days; "
+            f"the rule needs at least {MIN_DELIVERIES}",
+            figures,
+        )
+    holds = percent >= LOW_CARBON_MIN_PERCENT
+    verb = "meets" if holds else "is below"
+    return RuleResult(
+        holds,
+        f"{low} of {count} deliveries low-carbon ({percent} %) {verb} the "
+        f"{LOW_CARBON_MIN_PERCENT} % threshold",
+        figures,
+    )
+
+
 # rule code -> (label kind it supports, function)
 RULES: dict[str, tuple[str, Callable[[Mapping[str, Any]], RuleResult]]] = {
     "recycled_content_50": ("recycled_content", recycled_content),
     "repairable_7y": ("repairable", repairable),
+    "low_carbon_delivery_80": ("low_carbon_delivery", low_carbon_delivery),
 }
 RULE_FOR_KIND = {kind: code for code, (kind, _) in RULES.items()}
 

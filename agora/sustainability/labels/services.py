@@ -40,7 +40,7 @@ ACCEPTED_EVIDENCE = {
     Kind.RECYCLED_CONTENT: {Evidence.DOCUMENT, Evidence.URL, Evidence.RULE},
     Kind.REPAIRABLE: {Evidence.DOCUMENT, Evidence.URL, Evidence.RULE},
     Kind.ORGANIC: {Evidence.DOCUMENT, Evidence.URL},
-    Kind.LOW_CARBON_DELIVERY: {Evidence.DOCUMENT, Evidence.URL},
+    Kind.LOW_CARBON_DELIVERY: {Evidence.DOCUMENT, Evidence.URL, Evidence.RULE},
     Kind.CERTIFIED: {Evidence.DOCUMENT, Evidence.URL},
 }
 NEEDS_SCHEME = {Kind.ORGANIC, Kind.CERTIFIED}

@@ -43,3 +43,15 @@ def test_repairable_needs_years_and_repair_information() -> None:
 
 def test_unknown_rule_never_holds() -> None:
     assert not rules.evaluate("made_up", {"spare_parts_years": 99}).holds
+
+
+def test_low_carbon_delivery_needs_enough_deliveries_and_the_share() -> None:
+    # 9 of 10 deliveries low-carbon: 90.0 % over the minimum of 10.
+    ok = rules.low_carbon_delivery({"deliveries": {"count": 10, "low_carbon": 9}})
+    assert ok.holds and ok.figures["low_carbon_percent"] == "90.0"
+    # all 9 low-carbon, but fewer than the 10 deliveries the rule needs.
+    few = rules.low_carbon_delivery({"deliveries": {"count": 9, "low_carbon": 9}})
+    assert not few.holds and "at least 10" in few.summary
+    below = rules.low_carbon_delivery({"deliveries": {"count": 20, "low_carbon": 15}})
+    assert not below.holds and below.figures["low_carbon_percent"] == "75.0"
+    assert not rules.low_carbon_delivery({}).holds
