@@ -1,4 +1,5 @@
-"""The kernel's tables: the event outbox, per-handler delivery state, and the audit log."""
+"""The kernel's tables: the event outbox, per-handler delivery state, the audit log, and the
+people whose personal data the vault seals."""
 
 from __future__ import annotations
 
@@ -86,3 +87,24 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_id}"
+
+
+class Person(models.Model):
+    """One natural person whose personal data the platform holds: a buyer with an account, or a
+    guest who checked out. Their data is sealed under their own key (:mod:`agora.core.vault`);
+    other tables refer to the person, never copy the data. ``wrapped_key`` is None once the
+    person is erased (crypto-shredded): every sealed record of theirs is then unreadable."""
+
+    public_id = PublicIdField(prefix="per")
+    wrapped_key = models.BinaryField(null=True, blank=True)
+    profile = models.BinaryField(null=True, blank=True)  # sealed {"email", "name", "phone"}
+    # HMAC of the normalised email under the platform's search key: find without holding it.
+    email_digest = models.CharField(max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField()
+    shredded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.public_id
