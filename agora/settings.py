@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "agora.traceability",
     "agora.sustainability",
     "agora.circular",
+    "agora.privacy",
     "agora.api",
     "agora.imports",
     "agora.demo",

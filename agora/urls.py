@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include("agora.circular.rental.urls")),
     # issue 7 C2: "Resell this" on the buyer's order page (/orders/<id>/resell/)
     path("", include("agora.circular.resale.urls")),
+    # issue 8: consent banner and the privacy page (/privacy/)
+    path("", include("agora.privacy.urls")),
     path("", include("agora.storefront.urls")),
 ]
 

@@ -17,6 +17,7 @@ from agora.fulfillment.api import router as fulfillment_router
 from agora.orders.api import router as orders_router
 from agora.payments.api import router as payments_router
 from agora.pricing.api import router as pricing_router
+from agora.privacy.api import router as privacy_router
 from agora.recommendations.api import router as recommendations_router
 from agora.search.api import router as search_router
 from agora.sustainability.delivery.api import router as delivery_modes_router
@@ -73,5 +74,6 @@ api.add_router("", epcis_router)
 api.add_router("", trace_log_router)
 api.add_router("", passports_router)
 api.add_router("", delivery_modes_router)
+api.add_router("", privacy_router)
 api.add_router("", delivery_legs_router)
 api.add_router("", rental_router)

@@ -58,3 +58,12 @@ order_line_passport = extension_point(
     "delivered, so a resale request can carry it. With none registered a resale request "
     "carries only the variant's GTIN.",
 )
+
+consent = extension_point(
+    "privacy.consent",
+    "Called with (subject, purpose): subject names a buyer as 'user:<pk>' or 'guest:<hash>', "
+    "purpose is 'analytics', 'personalisation' or 'marketing'; returns True when the person's "
+    "current consent covers it. Consumers never call it directly but through "
+    "agora.core.consent.allowed, which answers False for every purpose but 'necessary' when "
+    "none is registered (privacy by default).",
+)

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from agora.catalog.models import Product
+from agora.core import consent
+from agora.core.consent import PERSONALISATION, subject_of_user
 from agora.marketplace.states import SellerState
 from agora.recommendations.models import Preference
 from agora.recommendations.signals import buyer_key, not_interested_product_ids
@@ -62,9 +64,10 @@ def model_name() -> str | None:
 
 
 def is_profiled(user_id: int | None) -> bool:
-    """Whether lists for this visitor may use what we know about them. Guests: no (we record
-    nothing about them to profile with); signed-in buyers: yes until they switch it off."""
-    if user_id is None:
+    """Whether lists for this visitor may use what we know about them: only a signed-in buyer
+    who consented to personalisation (:func:`agora.core.consent.allowed`) and has not chosen
+    the non-profiled feed (DSA Art. 38). Guests: never."""
+    if user_id is None or not consent.allowed(subject_of_user(user_id), PERSONALISATION):
         return False
     choice = Preference.objects.filter(user_id=user_id).values_list("profiled", flat=True).first()
     return True if choice is None else bool(choice)

@@ -15,8 +15,9 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from agora.core import clock
+from agora.core import clock, consent
 from agora.core.bulk import chunks
+from agora.core.consent import PERSONALISATION
 from agora.orders.models import Order, OrderLine
 from agora.recommendations.models import Signal
 
@@ -46,6 +47,7 @@ def _order_rows(orders: Iterable[dict]) -> list[Signal]:
     if not by_id:
         return rows
     merged: dict[tuple, Signal] = {}
+    consented: dict[str, bool] = {}
     lines = OrderLine.objects.filter(order_id__in=list(by_id)).values_list(
         "order_id", "variant__product_id", "variant_id", "quantity", "returned_quantity"
     )
@@ -54,8 +56,10 @@ def _order_rows(orders: Iterable[dict]) -> list[Signal]:
             continue
         order = by_id[order_id]
         buyer = buyer_key(user_id=order["buyer_id"], buyer_ref=order["buyer_ref"])
-        if not buyer:
-            continue
+        if buyer and buyer not in consented:
+            consented[buyer] = consent.allowed(buyer, PERSONALISATION)
+        if not buyer or not consented[buyer]:
+            continue  # purchases feed recommendations only with consent to personalisation
         day = order["placed_at"].date()
         for kind, weight in ((Signal.Kind.PURCHASE, quantity), (Signal.Kind.RETURN, returned)):
             if weight <= 0:
@@ -90,6 +94,25 @@ def signals_refresh_orders(*, order_public_ids: list[str]) -> int:
         rows = _order_rows(orders.values(*_ORDER_FIELDS))
         Signal.objects.bulk_create(rows)
     return len(rows)
+
+
+def signals_forget_buyer(*, buyer: str) -> int:
+    """Deletes what recommendations kept about ``buyer`` (purchases, returns, views, cart adds,
+    ratings), keeping their "not interested" instructions; returns the rows deleted."""
+    kinds = (*ORDER_KINDS, *PAGE_KINDS)
+    deleted, _ = Signal.objects.filter(buyer=buyer, kind__in=kinds).delete()
+    return deleted
+
+
+def signals_refresh_buyer(*, buyer: str) -> int:
+    """Recomputes ``buyer``'s purchase and return signals from their orders (after they consent
+    again); page signals from before are gone for good."""
+    if buyer.startswith("user:"):
+        orders = Order.objects.filter(buyer_id=int(buyer.removeprefix("user:")))
+    else:
+        orders = Order.objects.filter(buyer_id=None, buyer_ref=buyer)
+    ids = list(orders.values_list("public_id", flat=True))
+    return signals_refresh_orders(order_public_ids=ids) if ids else 0
 
 
 def signals_rebuild(
@@ -129,8 +152,8 @@ def signal_record(*, signal: PageSignal, day: date | None = None) -> None:
     kind and day: a hundred views are one row with weight 100). A rating replaces the day's."""
     if signal.kind not in PAGE_KINDS:
         raise ValueError(f"signal kind {signal.kind} is not recorded by pages; use the orders")
-    if not signal.buyer:
-        return
+    if not signal.buyer or not consent.allowed(signal.buyer, PERSONALISATION):
+        return  # no consent to personalisation: the page view is not kept about this person
     day = day or clock.now().date()
     key = {"buyer": signal.buyer, "product_id": signal.product_id, "kind": signal.kind}
     with transaction.atomic():

@@ -18,12 +18,25 @@ from agora.marketplace.models import Seller
 from agora.orders import services as orders
 from agora.orders.models import Order
 from agora.orders.services import OrderLineDraft
+from agora.privacy.purposes import current_versions
+from agora.privacy.services import consent_set
 from agora.recommendations import serving
 from agora.recommendations.training import train_and_save
 from tests.conftest import SYSTEM, make_product, make_seller
 from tests.orders.factories import ADDRESS
 
 TODAY = date(2026, 5, 20)
+
+
+def consenting(user: User) -> User:
+    """The buyer agreed to personalisation (recommendations use nobody's data otherwise)."""
+    consent_set(
+        subject=f"user:{user.pk}",
+        choices={"personalisation": True},
+        versions=current_versions(),
+        method="account",
+    )
+    return user
 
 
 def deliver() -> None:
@@ -100,7 +113,8 @@ def shop(db) -> Shop:  # type: ignore[no-untyped-def]
         for name in names:
             shop.p[name] = make_product(seller, name.title(), sku=f"SKU-{name}", publish=True)
     for name in ("ada", "bo", "cy", "dee", "eve", "fay", "new"):
-        shop.u[name] = User.objects.create_user(email=f"{name}@example.invalid", password="x")
+        user = User.objects.create_user(email=f"{name}@example.invalid", password="x")
+        shop.u[name] = consenting(user)
     p, u = shop.p, shop.u
     # Ada buys tea again and again; tea and cup go together for many buyers.
     for month, day in ((2, 1), (3, 1), (3, 29), (4, 15)):

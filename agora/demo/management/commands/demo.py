@@ -7,9 +7,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from agora.core.consent import ANALYTICS, PERSONALISATION, subject_of_user
 from agora.core.progress import counter
 from agora.demo.build import BuildReport, build_demo, database_has_sellers, summary
 from agora.demo.generate import DEFAULT_SEED, build_spec
+from agora.orders.models import Order
+from agora.privacy.services import consent_seed
 from agora.recommendations.models import Signal
 from agora.recommendations.signals import signals_rebuild
 from agora.recommendations.training import models_dir, train_and_save
@@ -56,11 +59,21 @@ class Command(BaseCommand):
         self.stdout.write(summary(spec, report, seconds=seconds, url=URL), ending="")
 
 
+def _buyers_consent() -> None:
+    """The demo's buyers agreed to analytics and personalisation (recommendations use nobody's
+    purchases without it); a real buyer decides on the consent banner."""
+    buyers = Order.objects.exclude(buyer_id=None).values_list("buyer_id", flat=True).distinct()
+    consent_seed(
+        subjects=[subject_of_user(pk) for pk in buyers], purposes=[ANALYTICS, PERSONALISATION]
+    )
+
+
 def _recommendations(report: BuildReport) -> None:
     """Purchase signals from the new past orders and a model trained on them (0.2 s for the
     demo), so personal recommendations show at once; nothing when the orders and a model were
     there already (a second run writes nothing)."""
     if report.created["past orders"]:
+        _buyers_consent()
         signals_rebuild()
     elif (models_dir() / "LATEST").exists() or not Signal.objects.filter(
         kind=Signal.Kind.PURCHASE

@@ -1,0 +1,78 @@
+"""Consent over the API (the buyer's session with CSRF, like the cart): read the purposes with
+their current text versions and where the visitor stands, and change any of them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from ninja import Field, Router
+from pydantic import BaseModel
+
+from agora.api.schemas import StrictInput
+from agora.checkout.auth import buyer_session_auth
+from agora.privacy.models import ConsentRecord
+from agora.privacy.purposes import PURPOSES
+from agora.privacy.selectors import consent_state
+from agora.privacy.services import consent_set
+from agora.privacy.subjects import request_subject
+
+router = Router(tags=["buyer: privacy"], auth=buyer_session_auth)
+
+
+class ConsentOut(BaseModel):
+    purpose: str
+    title: str
+    text: str
+    current_version: int = Field(description="send this back when you change the choice")
+    granted: bool = Field(description="the latest decision (false when never asked)")
+    counts: bool = Field(description="granted on the current text: only then is it used")
+    decided_version: int | None
+    decided_at: datetime | None
+    method: str
+
+
+class ConsentChoiceIn(StrictInput):
+    granted: bool
+    version: int = Field(description="the text version the person was shown")
+
+
+class ConsentsIn(StrictInput):
+    choices: dict[str, ConsentChoiceIn] = Field(
+        examples=[{"personalisation": {"granted": True, "version": 1}}]
+    )
+
+
+def _out(subject: str) -> list[ConsentOut]:
+    state = consent_state(subject)
+    return [
+        ConsentOut(
+            purpose=code,
+            title=str(PURPOSES[code].title),
+            text=str(PURPOSES[code].text),
+            current_version=PURPOSES[code].version,
+            granted=s.granted,
+            counts=s.counts,
+            decided_version=s.text_version,
+            decided_at=s.at,
+            method=s.method,
+        )
+        for code, s in state.items()
+    ]
+
+
+@router.get("/me/consents", response=list[ConsentOut], summary="Consent by purpose")
+def consents_get(request: HttpRequest) -> list[ConsentOut]:
+    return _out(request_subject(request))
+
+
+@router.put("/me/consents", response=list[ConsentOut], summary="Give or withdraw consent")
+def consents_put(request: HttpRequest, payload: ConsentsIn) -> list[ConsentOut]:
+    subject = request_subject(request, create=True)
+    consent_set(
+        subject=subject,
+        choices={k: v.granted for k, v in payload.choices.items()},
+        versions={k: v.version for k, v in payload.choices.items()},
+        method=ConsentRecord.Method.API,
+    )
+    return _out(subject)

@@ -1,0 +1,20 @@
+"""Events privacy publishes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from agora.core.events import DomainEvent
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConsentChanged(DomainEvent):
+    """A person gave or withdrew consent for one purpose (consumers drop or start using their
+    data for it)."""
+
+    name = "consent.changed"
+    subject: str
+    purpose: str
+    granted: bool
+    text_version: int
+    method: str
