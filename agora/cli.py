@@ -21,6 +21,7 @@ Agora's commands:
   search       rebuild the search index (`agora search reindex`) or try a query
   epcis        `agora epcis validate FILE`: check an EPCIS 2.0 document (offline)
   trace        `agora trace verify BUNDLE`, `agora trace monitor`: check the transparency log
+  audit        `agora audit prices [--json]`: prove every buyer is quoted the same prices
 
 Every Django management command is available too (`agora help --commands`).
 Environment: DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, AGORA_DATA_DIR, AGORA_BROKER_URL.

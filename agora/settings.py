@@ -12,6 +12,7 @@ import warnings
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "agora.sustainability",
     "agora.circular",
     "agora.privacy",
+    "agora.trust",
     "agora.api",
     "agora.imports",
     "agora.demo",
@@ -83,12 +85,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "agora.accounts.middleware.RateLimitMiddleware",  # 429 on login and checkout floods
+    "agora.accounts.middleware.SessionSecurityMiddleware",  # 2FA step, session "last seen"
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "agora.api.idempotency.IdempotencyMiddleware",
@@ -109,6 +114,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
                 "agora.storefront.preferences.storefront",
             ],
         },
@@ -159,10 +165,41 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# NIST SP 800-63B: a minimum length and a list of common passwords, no composition rules.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The lock-out backend refuses locked accounts before ModelBackend checks a password.
+AUTHENTICATION_BACKENDS = [
+    "agora.accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Account security (issue 8): TOTP secrets are encrypted under a key derived from this (or
+# SECRET_KEY when empty; set it so rotating SECRET_KEY keeps authenticators working).
+AGORA_MFA_KEY = os.environ.get("AGORA_MFA_KEY", "")
+AGORA_MFA_VERIFY_URL = "/accounts/login/verify/"
+# Lock-out after failed sign-ins (accounts/throttle.py): 5 per account or 20 per IP in 15
+# minutes lock for 1, 2, 4 … minutes, at most 60.
+AGORA_LOGIN_LOCKOUT = {
+    "account_failures": 5,
+    "ip_failures": 20,
+    "window_minutes": 15,
+    "base_minutes": 1,
+    "cap_minutes": 60,
+    "forget_hours": 24,
+}
+# Fixed-window rate limits (accounts/ratelimit.py): requests per window (seconds); 0 = off.
+AGORA_RATE_LIMITS = {
+    "login": {"limit": int(os.environ.get("AGORA_RATE_LOGIN", "30")), "window": 60},
+    "checkout": {"limit": int(os.environ.get("AGORA_RATE_CHECKOUT", "20")), "window": 60},
+    "api_key": {"limit": int(os.environ.get("AGORA_RATE_API_KEY", "1200")), "window": 60},
+}
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -210,6 +247,13 @@ AGORA_BROKER_URL = os.environ.get("AGORA_BROKER_URL", "")
 AGORA_OUTBOX_SWEEP_SECONDS = int(os.environ.get("AGORA_OUTBOX_SWEEP_SECONDS", "5"))
 # Days after delivery in which a buyer may ask for a return; then the order is completed.
 AGORA_RETURN_WINDOW_DAYS = int(os.environ.get("AGORA_RETURN_WINDOW_DAYS", "14"))
+# Trade-in (issue 7 C3): days a quote and a revised offer stand, and where items are sent.
+AGORA_TRADEIN_OFFER_DAYS = int(os.environ.get("AGORA_TRADEIN_OFFER_DAYS", "14"))
+AGORA_TRADEIN_REVISED_DAYS = int(os.environ.get("AGORA_TRADEIN_REVISED_DAYS", "7"))
+AGORA_TRADEIN_RETURNS_ADDRESS = os.environ.get(
+    "AGORA_TRADEIN_RETURNS_ADDRESS",
+    "Agora Trade-in Centre|Recyclinghof 3|10115 Berlin|Germany",
+).split("|")
 # Webhooks go to public addresses only (agora/webhooks/destinations.py); loopback for local
 # development and the tests, private networks for an operator's own receivers.
 AGORA_WEBHOOK_ALLOW_LOOPBACK = _env_bool("AGORA_WEBHOOK_ALLOW_LOOPBACK")
@@ -241,3 +285,32 @@ LOGGING = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content Security Policy (Django's own middleware): scripts only from our origin (vendor files
+# are served by whitenoise, nothing from a CDN) or carrying the request's nonce; inline styles
+# stay allowed because templates and htmx's indicator styles use them.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:"],
+    "font-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF, "blob:", "data:"],
+    "worker-src": [CSP.SELF, "blob:"],
+    "media-src": [CSP.SELF, "blob:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# HSTS in production (browsers only heed it over HTTPS, so plain-HTTP development is
+# unaffected). Secure-only cookies need the site to be served over HTTPS: AGORA_HTTPS=1 (a
+# plain-HTTP `agora serve` would otherwise lose its session and CSRF cookies).
+if not DEBUG:
+    SECURE_HSTS_SECONDS = int(os.environ.get("AGORA_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+if _env_bool("AGORA_HTTPS"):
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = _env_bool("AGORA_SSL_REDIRECT", default=True)

@@ -22,8 +22,12 @@ urlpatterns = [
     path("", include("agora.circular.rental.urls")),
     # issue 7 C2: "Resell this" on the buyer's order page (/orders/<id>/resell/)
     path("", include("agora.circular.resale.urls")),
+    # issue 7 C3: trade-in and store credit (/account/trade-in/, /account/store-credit/)
+    path("", include("agora.circular.tradein.urls")),
     # issue 8: consent banner and the privacy page (/privacy/)
     path("", include("agora.privacy.urls")),
+    # issue 8 item 6: reviews, reports, notices, appeals, the transparency report
+    path("", include("agora.trust.urls")),
     path("", include("agora.storefront.urls")),
 ]
 

@@ -135,3 +135,139 @@ class Address(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.city} ({self.country})"
+
+
+# --- account security (issue 8 item 7) -------------------------------------------------------
+
+
+class TotpDevice(models.Model):
+    """A user's TOTP authenticator (RFC 6238). The shared secret is stored encrypted (AES-GCM,
+    ``accounts.mfa``); the device protects sign-in only once ``confirmed_at`` is set, i.e. after
+    the user proved with a code that their app holds the secret."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
+    secret_encrypted = models.BinaryField()
+    created_at = models.DateTimeField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The last 30-second step a code was accepted for: a code is never accepted twice.
+    last_step = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"TOTP for {self.user_id} ({'on' if self.confirmed_at else 'pending'})"
+
+
+class RecoveryCode(models.Model):
+    """A single-use code that stands in for a TOTP code when the authenticator is lost. Only an
+    argon2 hash is kept; the codes are shown once, when made."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=200)
+    created_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"recovery code {self.pk} of {self.user_id}"
+
+
+class LoginThrottle(models.Model):
+    """Failed sign-ins per account (a keyed hash of the email, known or not, so the answer never
+    tells whether an account exists) and per client IP, with the lock-out they earned. A table,
+    not a cache: several server processes share it (``accounts.throttle``)."""
+
+    class Scope(models.TextChoices):
+        ACCOUNT = "account"
+        IP = "ip"
+
+    scope = models.CharField(max_length=10, choices=Scope)
+    key = models.CharField(max_length=64)
+    failures = models.PositiveIntegerField(default=0)
+    window_started_at = models.DateTimeField()
+    last_failure_at = models.DateTimeField()
+    lockouts = models.PositiveIntegerField(default=0, help_text="lock-outs in a row")
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="one_login_throttle_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key[:8]}… {self.failures} failures"
+
+
+class RateCounter(models.Model):
+    """Hits of one limited bucket (``login:ip:…``, ``checkout:user:…``, ``api_key:…``) in one
+    fixed window, counted by a single upsert per hit (``accounts.ratelimit``)."""
+
+    bucket = models.CharField(max_length=120)
+    window_start = models.BigIntegerField(help_text="Unix seconds")
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bucket", "window_start"], name="one_rate_counter_per_window"
+            )
+        ]
+        indexes = [models.Index(fields=["window_start"], name="rate_counter_window")]
+
+    def __str__(self) -> str:
+        return f"{self.bucket} @ {self.window_start}: {self.hits}"
+
+
+class UserSession(models.Model):
+    """What the account page shows about a signed-in session: the device (from the User-Agent),
+    a truncated IP and when it was last seen. Keyed by the session key, so signing a session
+    out deletes the session itself (``accounts.devices``)."""
+
+    session_key = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    user_agent = models.CharField(max_length=300, blank=True)
+    ip_truncated = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-last_seen_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"session of {self.user_id} last seen {self.last_seen_at:%Y-%m-%d %H:%M}"
+
+
+class SecurityEvent(models.Model):
+    """A security-relevant fact about an account (sign-in, failure, lock-out, 2FA changes,
+    session revoked, password changed, API key limited), shown to its owner. A table of its
+    own beside ``core.AuditEntry`` because most of these events change no row to point at and
+    some (a failed sign-in for an unknown email) have no user at all."""
+
+    class Kind(models.TextChoices):
+        LOGIN_OK = "login.ok"
+        LOGIN_FAILED = "login.failed"
+        LOCKED_OUT = "login.locked_out"
+        MFA_ENABLED = "mfa.enabled"
+        MFA_DISABLED = "mfa.disabled"
+        MFA_FAILED = "mfa.failed"
+        RECOVERY_CODE_USED = "mfa.recovery_code_used"
+        RECOVERY_CODES_RENEWED = "mfa.recovery_codes_renewed"
+        SESSION_REVOKED = "session.revoked"
+        PASSWORD_CHANGED = "password.changed"
+        API_KEY_RATE_LIMITED = "api_key.rate_limited"
+
+    at = models.DateTimeField(db_index=True)
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="security_events"
+    )
+    kind = models.CharField(max_length=40, choices=Kind)
+    ip_truncated = models.CharField(max_length=64, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["user", "-at"], name="security_event_user_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.user_id}"

@@ -11,9 +11,10 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from agora.accounts import errors
-from agora.accounts.models import ApiKey, User
+from agora.accounts import errors, ratelimit
+from agora.accounts.models import ApiKey, SecurityEvent, User
 from agora.accounts.scopes import ALL_SCOPES, invalid_scopes
+from agora.accounts.security_events import security_event_record
 from agora.core import clock
 from agora.core.actors import Actor
 from agora.core.audit import audit_record
@@ -106,11 +107,28 @@ def api_key_authenticate(token: str) -> ApiKey:
     now = clock.now()
     if key.expires_at is not None and key.expires_at <= now:
         raise AgoraError(errors.API_KEY_INVALID, f"the API key {key.public_id} has expired")
+    _rate_limit(key)
     touch = timedelta(seconds=settings.AGORA_API_KEY_TOUCH_SECONDS)
     if key.last_used_at is None or now - key.last_used_at >= touch:
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
         key.last_used_at = now
     return key
+
+
+def _rate_limit(key: ApiKey) -> None:
+    """Counts the request against the key's rate limit (``accounts.ratelimit``); past it, a
+    ``rate-limited`` problem with ``retry_after``. The first refusal of a window is recorded
+    as a security event for the key's owner."""
+    decision = ratelimit.hit("api_key", key.lookup)
+    if decision.allowed:
+        return
+    if decision.hits == decision.limit + 1:
+        security_event_record(
+            kind=SecurityEvent.Kind.API_KEY_RATE_LIMITED,
+            user=key.user_id or key.created_by_id,
+            detail={"key": key.public_id, "limit": decision.limit},
+        )
+    raise ratelimit.refusal("api_key", decision)
 
 
 def api_key_revoke(*, actor: Actor, key: ApiKey) -> ApiKey:

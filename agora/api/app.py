@@ -13,11 +13,14 @@ from agora.checkout.api import router as checkout_router
 from agora.checkout.api import seller_router as shipping_router
 from agora.checkout.buyer_api import router as buyer_router
 from agora.circular.rental.api import router as rental_router
+from agora.circular.resale.api import router as resale_router
+from agora.circular.tradein.api import router as tradein_router
 from agora.fulfillment.api import router as fulfillment_router
 from agora.orders.api import router as orders_router
 from agora.payments.api import router as payments_router
 from agora.pricing.api import router as pricing_router
 from agora.privacy.api import router as privacy_router
+from agora.privacy.dp.api import router as insights_router
 from agora.recommendations.api import router as recommendations_router
 from agora.search.api import router as search_router
 from agora.sustainability.delivery.api import router as delivery_modes_router
@@ -25,6 +28,7 @@ from agora.sustainability.delivery.api import seller_router as delivery_legs_rou
 from agora.traceability.capture.api import router as epcis_router
 from agora.traceability.log.api import router as trace_log_router
 from agora.traceability.passports.api import router as passports_router
+from agora.trust.api import router as trust_router
 from agora.webhooks.api import app_router as app_webhooks_router
 from agora.webhooks.api import router as webhooks_router
 
@@ -75,5 +79,9 @@ api.add_router("", trace_log_router)
 api.add_router("", passports_router)
 api.add_router("", delivery_modes_router)
 api.add_router("", privacy_router)
+api.add_router("", insights_router)
 api.add_router("", delivery_legs_router)
 api.add_router("", rental_router)
+api.add_router("", resale_router)
+api.add_router("", tradein_router)
+api.add_router("", trust_router)

@@ -38,6 +38,8 @@ def problem_response(api: NinjaAPI, request: HttpRequest, error: AgoraError) -> 
     response["Content-Type"] = CONTENT_TYPE
     if error.problem.status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="agora"'
+    if error.problem.status == 429 and "retry_after" in error.extra:
+        response["Retry-After"] = str(error.extra["retry_after"])
     return response
 
 

@@ -18,7 +18,7 @@ from agora.checkout.tax.compute import TaxLine, compute_tax
 from agora.checkout.tax.runtime import rate_table
 from agora.core.errors import AgoraError
 from agora.marketplace.states import SellerState
-from agora.pricing.models import Price
+from agora.pricing.quote import quote_many
 
 # Until catalog carries a tax category per product, it is read from the product's attributes
 # (``{"tax_category": "reduced"}``), standard otherwise.
@@ -86,11 +86,11 @@ def cart_summary(cart: Cart) -> dict[str, Any]:
             "variant__seller__state",
         )
     )
-    prices = dict(
-        Price.objects.filter(
-            variant_id__in=[r["variant_id"] for r in rows], currency=currency
-        ).values_list("variant_id", "amount_minor")
+    # Unit prices come from pricing's one quoting function, which takes no buyer (issue 8).
+    quotes = quote_many(
+        [r["variant_id"] for r in rows], channel="cart", currency=currency, with_prior=False
     )
+    prices = {variant_id: q.amount_minor for variant_id, q in quotes.items()}
     seller_ids = list(dict.fromkeys(r["variant__seller_id"] for r in rows))
     modes = prices_include_tax(seller_ids)
     destination = bool(cart.country)

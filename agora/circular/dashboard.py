@@ -3,8 +3,9 @@ packaging loops, summed in SQL. ``seller=None`` means the whole platform.
 
 Rental revenue counts the rent and late fees of bookings that were paid (reserved, active,
 returned, inspected or closed; not pending or cancelled), by the month the rental starts.
-Deposits are not revenue and are left out. Resale revenue is not here: resale (part C2) sells
-ordinary catalog items, so it is in the sales figures; it can join this page once it marks them.
+Deposits are not revenue and are left out. Resale revenue counts the line totals (after
+discounts) of paid orders (not cancelled or refunded) selling a listed resale unit, by the month
+the order was paid; those sales are also in the ordinary sales figures.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 
 from agora.circular.models import PackagingUse, RentalBooking, ReusablePackage
+from agora.circular.resale.selectors import sold_lines
 from agora.marketplace.models import Seller
 
 PAID = (
@@ -33,6 +35,14 @@ class RentalMonth:
     month: str  # YYYY-MM
     currency: str
     bookings: int
+    revenue_minor: int
+
+
+@dataclass(frozen=True, slots=True)
+class ResaleMonth:
+    month: str  # YYYY-MM
+    currency: str
+    units: int
     revenue_minor: int
 
 
@@ -79,6 +89,25 @@ def rental_revenue_by_month(
     )
     return [
         RentalMonth(_month(r["month"]), r["currency"], r["bookings"], r["revenue"] or 0)
+        for r in grouped
+    ]
+
+
+def resale_revenue_by_month(
+    *, seller: Seller | None = None, since: datetime | None = None
+) -> list[ResaleMonth]:
+    """Units and revenue of sold resale units per month (of payment) and currency."""
+    rows = sold_lines(seller=seller).annotate(paid=Coalesce("order__paid_at", "order__placed_at"))
+    if since is not None:
+        rows = rows.filter(paid__gte=since)
+    grouped = (
+        rows.annotate(month=TruncMonth("paid"))
+        .values("month", "order__currency")
+        .annotate(units=Sum("quantity"), revenue=Sum("total_minor"))
+        .order_by("month", "order__currency")
+    )
+    return [
+        ResaleMonth(_month(r["month"]), r["order__currency"], r["units"] or 0, r["revenue"] or 0)
         for r in grouped
     ]
 

@@ -11,6 +11,7 @@ def connect() -> None:
     _connect_rental()
     _connect_resale()
     _connect_packaging()
+    _connect_tradein()
 
 
 def _connect_rental() -> None:
@@ -22,11 +23,23 @@ def _connect_rental() -> None:
 
 
 def _connect_packaging() -> None:
-    """C4 reusable packaging: a delivered shipment's packages are waiting to come back."""
-    from agora.circular.packaging.handlers import HANDLER_NAME, on_shipment_updated
+    """C4 reusable packaging: a delivered shipment's packages are waiting to come back; a paid
+    order's deposit is charged; daily, unused deposits are released and unreturned ones kept."""
+    from agora.circular.packaging.handlers import (
+        HANDLER_NAME,
+        PAID_HANDLER_NAME,
+        on_order_paid,
+        on_shipment_updated,
+        packaging_deposit_sweep_task,
+    )
+    from agora.core import schedule
     from agora.core.events import handles
 
     handles("shipment.updated", name=HANDLER_NAME)(on_shipment_updated)
+    handles("order.paid", name=PAID_HANDLER_NAME)(on_order_paid)
+    schedule.every(
+        timedelta(days=1), packaging_deposit_sweep_task, name="circular.packaging_deposit_sweep"
+    )
 
 
 def _connect_resale() -> None:
@@ -39,3 +52,11 @@ def _connect_resale() -> None:
 
     handles("order.paid", name="circular.resale_record_sale")(on_order_paid)
     passport_history.register(history, key="circular.resale")
+
+
+def _connect_tradein() -> None:
+    """C3 trade-in: expire quotes and revised offers past their date."""
+    from agora.circular.tradein.tasks import tradein_sweep
+    from agora.core import schedule
+
+    schedule.every(timedelta(minutes=15), tradein_sweep, name="circular.tradein_sweep")

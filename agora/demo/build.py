@@ -49,8 +49,10 @@ from agora.demo.generate import (
     all_users,
 )
 from agora.demo.history import build_history
+from agora.demo.rental import build_rental
 from agora.demo.sustainability import build_sustainability
 from agora.demo.traceability import build_traceability
+from agora.demo.tradein import build_tradein
 from agora.fulfillment.models import Carrier
 from agora.fulfillment.services import carrier_create
 from agora.inventory.models import StockLevel, StockLocation
@@ -120,6 +122,8 @@ def build_demo(
     report.created.update(build_history(spec, buyer_ids=buyer_ids, actor=actor))
     report.created.update(build_traceability(spec, actor=actor, buyer_ids=buyer_ids))
     report.created.update(build_sustainability(spec, actor=actor))
+    report.created.update(build_tradein(spec, actor=actor))
+    report.created.update(build_rental(spec, actor=actor))
     return report
 
 

@@ -11,7 +11,9 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, path
 from django.utils.translation import gettext_lazy as _
 
-from agora.operator import green, views
+from agora.circular.tradein import console as tradein_console
+from agora.operator import green, rental, resale, views
+from agora.trust import console as trust_console
 
 
 class OperatorSite(admin.AdminSite):
@@ -37,6 +39,54 @@ class OperatorSite(admin.AdminSite):
                 self.admin_view(partial(green.green_dashboard_view, self)),
                 name="operator_green",
             ),
+            path(
+                "operator/resale/",
+                self.admin_view(partial(resale.resale_queue_view, self)),
+                name="operator_resale",
+            ),
+            path(
+                "operator/resale/<str:request_id>/",
+                self.admin_view(partial(resale.resale_detail_view, self)),
+                name="operator_resale_detail",
+            ),
+            # issue 7 C3: the trade-in queue and one trade-in (agora/circular/tradein/console.py)
+            path(
+                "operator/trade-ins/",
+                self.admin_view(partial(tradein_console.tradein_queue_view, self)),
+                name="operator_tradein",
+            ),
+            path(
+                "operator/trade-ins/<str:tradein_id>/",
+                self.admin_view(partial(tradein_console.tradein_detail_view, self)),
+                name="operator_tradein_detail",
+            ),
+            # issue 7 C1: disputed rental damage claims and their decision (operator/rental.py)
+            path(
+                "operator/rental-claims/",
+                self.admin_view(partial(rental.rental_claims_view, self)),
+                name="operator_rental_claims",
+            ),
+            path(
+                "operator/rental-claims/<str:claim_id>/",
+                self.admin_view(partial(rental.rental_claim_view, self)),
+                name="operator_rental_claim",
+            ),
+            # issue 8 item 6: notices, decisions with statements of reasons, appeals
+            path(
+                "operator/moderation/",
+                self.admin_view(partial(trust_console.moderation_queue_view, self)),
+                name="operator_moderation",
+            ),
+            path(
+                "operator/moderation/notices/<str:notice_id>/",
+                self.admin_view(partial(trust_console.notice_decide_view, self)),
+                name="operator_moderation_notice",
+            ),
+            path(
+                "operator/moderation/appeals/<str:appeal_id>/",
+                self.admin_view(partial(trust_console.appeal_decide_view, self)),
+                name="operator_moderation_appeal",
+            ),
         ]
         return pages + super().get_urls()
 
@@ -46,5 +96,9 @@ class OperatorSite(admin.AdminSite):
             ("admin:operator_applications", _("Seller applications")),
             ("admin:operator_sales", _("Platform sales")),
             ("admin:operator_green", _("Sustainability dashboard")),
+            ("admin:operator_resale", _("Resale inspection")),
+            ("admin:operator_tradein", _("Trade-ins")),
+            ("admin:operator_rental_claims", _("Rental damage claims")),
+            ("admin:operator_moderation", _("Moderation")),
         ]
         return context

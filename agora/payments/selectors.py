@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Q, Sum
 
 from agora.marketplace.models import Seller
-from agora.payments.models import LedgerAccount, LedgerEntry, LedgerTransaction
+from agora.payments.models import LedgerAccount, LedgerEntry, LedgerTransaction, PaymentIntent
 from agora.payments.postings import (
     ESCROW,
     PLATFORM_COMMISSION,
@@ -137,3 +137,30 @@ def store_credit_history(*, buyer: object, currency: str, limit: int = 100) -> l
         )
         for row in rows
     ]
+
+
+@dataclass(frozen=True)
+class OrderPaymentMethod:
+    provider: str
+    payment_method: str
+
+
+def payment_method_for_order(order_public_id: str) -> OrderPaymentMethod | None:
+    """The card that paid an order (its captured intent's provider token), for a later charge
+    the buyer agreed to at checkout (e.g. a packaging deposit); None when no card paid it
+    (unpaid, or paid in full with store credit)."""
+    intent = (
+        PaymentIntent.objects.filter(
+            orders__public_id=order_public_id,
+            status__in=(
+                PaymentIntent.Status.CAPTURED,
+                PaymentIntent.Status.PARTIALLY_REFUNDED,
+                PaymentIntent.Status.REFUNDED,
+            ),
+        )
+        .order_by("pk")
+        .first()
+    )
+    if intent is None or intent.charge_minor <= 0 or not intent.payment_method:
+        return None
+    return OrderPaymentMethod(provider=intent.provider, payment_method=intent.payment_method)

@@ -16,3 +16,11 @@ LAST_PRICE = problem_type(
     "Removing this price would leave a published product with nothing buyers can pay; "
     "unpublish the product first, or set another price before removing this one.",
 )
+
+SCHEME_UNKNOWN = problem_type(
+    "price-scheme-unknown",
+    "Not a documented price scheme",
+    422,
+    "Prices differ between buyers only through documented, opt-in schemes that treat every "
+    "holder alike (a membership price, a coupon); this holding names none of them.",
+)

@@ -5,12 +5,15 @@ from agora.sellercenter.views import (
     dashboard,
     delivery_modes,
     green_dashboard,
+    insights,
     integrations,
     money,
+    notices,
     onboarding,
     orders,
     products,
     rentals,
+    resale,
     returns,
     stock,
     sustainability,
@@ -124,10 +127,19 @@ urlpatterns = [
         {"action": "inspect"},
         name="rental_inspect",
     ),
+    # moderation notices and appeals (issue 8 item 6)
+    path("notices/", notices.notice_list, name="notices"),
+    # resale (issue 7 C2)
+    path("resale/", resale.resale_list, name="resale"),
+    path("resale/new/", resale.resale_new, name="resale_new"),
+    path("resale/<str:request_id>/", resale.resale_detail, name="resale_detail"),
     # sustainability dashboard and reusable packaging (issue 7 C4)
     path("green/", green_dashboard.green_dashboard, name="green"),
     path("green/pack/", green_dashboard.packaging_pack, name="green_pack"),
     path("green/take-back/", green_dashboard.packaging_take_back, name="green_take_back"),
+    # buyer insights with differential privacy (issue 8 item 4)
+    path("insights/", insights.insights, name="insights"),
+    path("insights/release/", insights.insights_release, name="insights_release"),
     path("keys/", integrations.api_keys, name="api_keys"),
     path("keys/<str:key_id>/revoke/", integrations.api_key_revoke_view, name="api_key_revoke"),
 ]

@@ -19,6 +19,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from agora.checkout.models import MAX_LINE_QUANTITY
+from agora.circular.packaging.selectors import ReusableOffer, reusable_offer
 from agora.core.errors import AgoraError
 from agora.core.templatetags.agora_format import babel_locale
 from agora.orders.models import OrderReturn
@@ -296,9 +297,7 @@ class PaymentForm(forms.Form):
     submission idempotent: a double click or a retried request finds the same checkout."""
 
     token = forms.CharField(widget=forms.HiddenInput, max_length=80)
-    use_store_credit = forms.BooleanField(
-        label=gettext_lazy("Use my store credit"), required=False
-    )
+    use_store_credit = forms.BooleanField(label=gettext_lazy("Use my store credit"), required=False)
     card = forms.CharField(
         label=gettext_lazy("Card number"),
         max_length=40,
@@ -324,6 +323,26 @@ class PaymentForm(forms.Form):
                 error_messages={"required": gettext_lazy("Choose a delivery method.")},
             )
             self.seller_fields.append((group, name))
+        # A seller with reusable packaging to send: the buyer may opt in to its deposit.
+        self.reusable_fields: list[tuple[dict[str, Any], str, ReusableOffer]] = []
+        for group in sellers:
+            offer = reusable_offer(group["seller"]["id"])
+            currency = (group.get("subtotal") or {}).get("currency")
+            if offer is None or offer.currency != currency:
+                continue
+            name = f"reusable_{group['seller']['id']}"
+            self.fields[name] = forms.BooleanField(
+                label=gettext_lazy("Ship in reusable packaging"), required=False
+            )
+            self.reusable_fields.append((group, name, offer))
+
+    def reusable_choices(self) -> dict[str, ReusableOffer]:
+        """The sellers (public id) whose orders the buyer wants in reusable packaging."""
+        return {
+            g["seller"]["id"]: offer
+            for g, name, offer in self.reusable_fields
+            if self.cleaned_data.get(name)
+        }
 
     def clean_card(self) -> str:
         value = self.cleaned_data.get("card", "")

@@ -30,7 +30,7 @@ from agora.core.templatetags.agora_format import translated
 from agora.inventory.selectors import available_by_variant
 from agora.marketplace.states import SellerState
 from agora.orders.models import OrderLine
-from agora.pricing.selectors import lowest_prior_prices
+from agora.pricing.quote import quote_many
 
 # Few enough units left that the page says so (and a buyer may hurry).
 LOW_STOCK = 5
@@ -279,24 +279,26 @@ def product_page(*, public_id: str, currency: str) -> dict[str, Any] | None:
     available = available_by_variant(variant_ids=[r["id"] for r in variant_rows.values()])
     seller_id = next(iter(variant_rows.values()))["seller_id"] if variant_rows else None
     includes_tax = prices_include_tax([seller_id])[seller_id] if seller_id else True
-    prices = {
-        v["id"]: next((p for p in v["prices"] if p["currency"] == currency), None)
+    # Prices and the Omnibus prior price from pricing's one quoting function (issue 8): the
+    # same for every visitor, so it is not even given the request. The document has just read
+    # the Price rows; passing them spares quote_many the same query.
+    listed = {
+        variant_rows[v["id"]]["id"]: p["amount_minor"]
         for v in doc["variants"]
+        for p in v["prices"]
+        if p["currency"] == currency
     }
-    lowest_prior = lowest_prior_prices(
-        variant_ids=[variant_rows[v_id]["id"] for v_id, price in prices.items() if price],
-        currency=currency,
-    )
+    quotes = quote_many(listed, channel="storefront", currency=currency, listed=listed)
     variants = []
     for v in doc["variants"]:
         row = variant_rows[v["id"]]
-        price = prices[v["id"]]
-        prior = None
-        if price is not None:
-            lowest = lowest_prior.get(row["id"])
-            # Omnibus: show the prior price only for a reduction, i.e. when it is higher.
-            if lowest is not None and lowest > price["amount_minor"]:
-                prior = money_document(lowest, currency)
+        quoted = quotes.get(row["id"])
+        price = money_document(quoted.amount_minor, currency) if quoted else None
+        prior = (
+            money_document(quoted.prior_minor, currency)
+            if quoted and quoted.prior_minor is not None
+            else None
+        )
         units = available.get(row["id"], 0)
         variants.append(
             {

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from agora.storefront.views import account, browse, cart, checkout, orders, pages
+from agora.storefront.views import account, browse, cart, checkout, orders, pages, security
 
 app_name = "storefront"
 urlpatterns = [
@@ -12,11 +12,8 @@ urlpatterns = [
     path("search/", browse.search, name="search"),
     path("search/suggest/", browse.suggestions, name="suggest"),
     path("problems/", pages.problem_index, name="problems"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(template_name="storefront/login.html"),
-        name="login",
-    ),
+    path("accounts/login/", security.LoginView.as_view(), name="login"),
+    path("accounts/login/verify/", security.login_verify, name="login_verify"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("problems/<slug:slug>", pages.problem_detail, name="problem"),
     # buying: cart, checkout, orders, account (views/cart.py, checkout.py, orders.py, account.py)
@@ -48,5 +45,20 @@ urlpatterns = [
         name="address_default",
     ),
     path("account/api-keys/", account.api_keys, name="api_keys"),
+    # issue 8 item 7: account security (views/security.py)
+    path("account/security/", security.security, name="security"),
+    path("account/security/2fa/", security.two_factor_enrol, name="two_factor"),
+    path("account/security/2fa/off/", security.two_factor_disable, name="two_factor_off"),
+    path("account/security/2fa/codes/", security.recovery_codes_renew, name="recovery_codes"),
+    path(
+        "account/security/sessions/<int:session_id>/revoke/",
+        security.session_revoke,
+        name="session_revoke",
+    ),
+    path(
+        "account/security/sessions/revoke-others/",
+        security.session_revoke_others,
+        name="session_revoke_others",
+    ),
     path("account/api-keys/<str:key_id>/revoke/", account.api_key_revoke, name="api_key_revoke"),
 ]

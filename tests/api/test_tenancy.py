@@ -23,6 +23,7 @@ from agora.pricing.models import Price, PriceChange
 from agora.webhooks.models import WebhookDelivery, WebhookEndpoint
 from tests.checkout.helpers import shipping_ids
 from tests.circular.rental.factories import rental_probe
+from tests.circular.resale.factories import resale_probe
 from tests.conftest import assert_problem, make_product
 from tests.orders.factories import tenancy_objects, tenancy_probe
 from tests.payments.factories import received_paid_return
@@ -50,6 +51,12 @@ WITHOUT_OBJECT = {
     ("GET", "/api/v1/seller/rentals/offers"),
     ("POST", "/api/v1/seller/rentals/offers"),
     ("GET", "/api/v1/seller/rentals/bookings"),
+    # resale (issue 7 C2): the caller's own requests; creating offers the caller's own goods
+    ("GET", "/api/v1/seller/resale/requests"),
+    ("POST", "/api/v1/seller/resale/requests"),
+    # private statistics (issue 8 item 4): the caller's own sales only, counted with noise;
+    # tests/privacy/test_dp.py covers that another seller's orders never count
+    ("GET", "/api/v1/seller/insights/sales-by-region"),
 }
 # Values that must be valid for the probe to mean something (the owner's request succeeds).
 OVERRIDES: dict[str, Any] = {
@@ -198,6 +205,7 @@ def test_every_seller_endpoint_hides_other_sellers_objects(
     hooks.update(tenancy_objects(seller))
     hooks.update(shipping_ids(seller, "Alpha shipping"))
     hooks.update(rental_probe(seller))
+    hooks.update(resale_probe(seller))
     before = snapshot(seller)
     tried = []
     for method, path, op in seller_operations(doc):
@@ -234,6 +242,8 @@ def test_the_owner_succeeds_with_the_same_requests(
         hooks.update(shipping_ids(seller, f"Own shipping {i}"))
         if "/rentals/" in path:
             hooks.update(rental_probe(seller, path))
+        if "/resale/" in path:
+            hooks.update(resale_probe(seller, path))
         if path.endswith("/refund"):  # a refund needs a paid order whose goods came back
             hooks["return_id"] = received_paid_return(seller).public_id
         for name, value in body_values.items():

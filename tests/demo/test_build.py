@@ -222,3 +222,14 @@ def test_variant_names_have_chinese_where_they_are_words(demo, db):
     assert all(v.translations == {"zh-hans": {"title": "四只装"}} for v in sets)
     measures = Variant.objects.filter(title="250 g")  # reads the same in both languages
     assert all(v.translations == {} for v in measures)
+
+
+def test_the_price_audit_passes_on_the_demo_store(demo, db):
+    """Issue 8: `agora audit prices` on the demo store finds no personal price and no wrong
+    "was" price (its history has real reductions), and leaves no synthetic buyer behind."""
+    users = User.objects.count()
+    out, err = StringIO(), StringIO()
+    call_command("audit", "prices", stdout=out, stderr=err)  # exits 1 (SystemExit) on a finding
+    assert err.getvalue() == ""
+    assert "no difference" in out.getvalue() and "0 reductions" not in out.getvalue()
+    assert User.objects.count() == users

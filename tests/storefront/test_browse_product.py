@@ -223,9 +223,9 @@ def test_a_draft_product_is_not_shown(client, seller):
 def test_product_page_reads_within_a_fixed_budget(client, mug, django_assert_max_num_queries):
     """Documents, stock, tax mode, media and specs are one query each, and the Omnibus prior
     prices of all variants three together (pricing's batched selector); sustainability's labels
-    and footprint (extension points, issue 7) one each."""
+    and footprint (extension points, issue 7) one each; trust's reviews one (issue 8)."""
     client.get(f"/p/{mug.public_id}/")  # session and other first-request work out of the way
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(19):
         assert client.get(f"/p/{mug.public_id}/").status_code == 200
 
 

@@ -133,3 +133,66 @@ class PackagingUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.package.public_id} with {self.shipment_public_id}"
+
+
+class PackagingChoice(models.Model):
+    """The buyer's consent at checkout to receive one order in reusable packaging, and the
+    deposit that consent charges (a payments hold named by this row's public id).
+
+    ``pending`` (chosen; charged once the order is paid) → ``held`` (the card paid the deposit
+    into escrow) | ``declined`` (nothing charged; ``decline_reason`` says why). ``held`` →
+    ``used`` (a package went out with the order and took this deposit) | ``released`` (the
+    seller shipped without one: refunded). ``used`` → ``refunded`` (the empty package came
+    back) | ``kept`` (not back in time: the seller keeps it, less commission).
+    ``settled_at`` is set once the hold is emptied; a decision taken without it (a provider
+    that failed) is finished by the sweep.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Deposit waiting for the payment")
+        HELD = "held", _("Deposit paid")
+        DECLINED = "declined", _("Deposit declined")
+        USED = "used", _("Package on its way; deposit refunded when you return it")
+        REFUNDED = "refunded", _("Package returned; deposit refunded")
+        KEPT = "kept", _("Package not returned in time; deposit kept")
+        RELEASED = "released", _("Shipped without reusable packaging; deposit refunded")
+
+    public_id = PublicIdField(prefix="pkc")
+    order_public_id = models.CharField(max_length=40, unique=True)
+    seller = models.ForeignKey("marketplace.Seller", on_delete=models.PROTECT, related_name="+")
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    type = models.ForeignKey(PackagingType, on_delete=models.PROTECT, related_name="choices")
+    use = models.OneToOneField(
+        PackagingUse, null=True, blank=True, on_delete=models.PROTECT, related_name="choice"
+    )
+    deposit_minor = models.BigIntegerField()
+    currency = models.CharField(max_length=3)
+    status = models.CharField(max_length=12, choices=Status, default=Status.PENDING)
+    decline_reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField()
+    charged_at = models.DateTimeField(null=True, blank=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    settled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["status", "settled_at"], name="packaging_choice_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(deposit_minor__gt=0), name="packaging_choice_deposit_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="declined") | Q(decline_reason=""),
+                name="packaging_choice_reason_if_declined",
+            ),
+            models.CheckConstraint(
+                condition=Q(use__isnull=True) | Q(status__in=["used", "refunded", "kept"]),
+                name="packaging_choice_use_if_used",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.public_id} for {self.order_public_id}"

@@ -23,7 +23,9 @@ class PackagingShipped(DomainEvent):
 
 @dataclass(frozen=True, kw_only=True)
 class PackagingReturned(DomainEvent):
-    """The empty package came back; its deposit is refunded (once) to the buyer."""
+    """The empty package came back; the deposit the buyer paid at checkout is refunded (once) to
+    their card. ``deposit_minor`` is what is refunded: 0 when the trip carried no deposit or the
+    deposit was kept because the package came back too late."""
 
     name = "packaging.returned"
     use_id: str

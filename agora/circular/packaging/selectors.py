@@ -1,10 +1,12 @@
-"""Reads of reusable packaging for the seller center."""
+"""Reads of reusable packaging for the seller center, checkout's offer and the order page."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Q, QuerySet, Sum
 
-from agora.circular.models import PackagingType, PackagingUse, ReusablePackage
+from agora.circular.models import PackagingChoice, PackagingType, PackagingUse, ReusablePackage
 from agora.marketplace.models import Seller
 
 
@@ -43,3 +45,35 @@ def uses_out(*, seller: Seller, limit: int = 50) -> list[PackagingUse]:
         .select_related("package__type")
         .order_by("shipped_at")[:limit]
     )
+
+
+@dataclass(frozen=True)
+class ReusableOffer:
+    """What checkout offers for one seller's order: ship it in this type, for this deposit."""
+
+    ptype: PackagingType
+    deposit_minor: int
+    currency: str
+
+
+def reusable_offer(seller_public_id: str) -> ReusableOffer | None:
+    """The seller's reusable packaging offer: its first active type with a deposit and a
+    package available to send now; None when the seller has none (no checkbox at checkout)."""
+    ptype = (
+        PackagingType.objects.filter(
+            seller__public_id=seller_public_id,
+            active=True,
+            deposit_minor__gt=0,
+            packages__state=ReusablePackage.State.AVAILABLE,
+        )
+        .order_by("pk")
+        .first()
+    )
+    if ptype is None:
+        return None
+    return ReusableOffer(ptype=ptype, deposit_minor=ptype.deposit_minor, currency=ptype.currency)
+
+
+def choice_for_order(order_public_id: str) -> PackagingChoice | None:
+    """The buyer's reusable packaging choice for an order (the order page shows its deposit)."""
+    return PackagingChoice.objects.filter(order_public_id=order_public_id).first()

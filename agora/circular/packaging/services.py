@@ -2,14 +2,12 @@
 pack one with a shipment, hear that the shipment was delivered, and take the empty package back
 (refunding the deposit once and counting the loop).
 
-**The deposit is a record, not a payments hold.** ``payments.services.holds`` charges a card in
-one step with a payment method in hand; a packaging deposit arises when the seller packs a
-shipment, long after checkout, and neither the seller's action nor the shipment events carry the
-buyer's card (Agora keeps no card for off-session charges). Taking the deposit with the order
-would need checkout to add a line through an extension point, which is commerce's change, not
-this part's. So each :class:`PackagingUse` keeps the deposit owed (amount, currency, buyer) and
-its refund (``refunded_at``), and ``packaging.returned`` tells whoever settles it (the lead may
-route it to a hold once checkout can charge the deposit).
+**The deposit is money only when the buyer agreed to it at checkout** (see
+:mod:`agora.circular.packaging.deposits`): a :class:`PackagingChoice` holds it in escrow on the
+order's card. A package shipped with an order whose choice is ``held`` takes that deposit (the
+choice becomes ``used``); a package shipped without one carries no deposit (its return is
+voluntary, and still counts as a loop). The return of a package with a deposit refunds it to the
+card through the hold, after the return is recorded and outside its transaction.
 
 A refund happens once: the use is locked (``select_for_update``), its state checked, and the
 database's own check (``returned`` iff ``refunded_at``) backs it, so of two concurrent returns
@@ -24,9 +22,10 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.db.models import F
 
-from agora.circular.models import PackagingType, PackagingUse, ReusablePackage
+from agora.circular.models import PackagingChoice, PackagingType, PackagingUse, ReusablePackage
 from agora.circular.packaging import errors
 from agora.circular.packaging.calc import avoided_kg
+from agora.circular.packaging.deposits import settle
 from agora.circular.packaging.events import PackagingReturned, PackagingShipped
 from agora.circular.packaging.factors import load_factors
 from agora.core import clock
@@ -151,8 +150,9 @@ def packages_add(*, actor: Actor, ptype: PackagingType, count: int = 1) -> list[
 def packaging_ship(
     *, actor: Actor, package: ReusablePackage, shipment_public_id: str
 ) -> PackagingUse:
-    """Packs ``package`` with the seller's shipment: the buyer now owes it back and is owed the
-    type's deposit when it comes back."""
+    """Packs ``package`` with the seller's shipment. When the buyer paid a deposit for this order
+    at checkout (a ``held`` choice), the trip takes it and the buyer gets it back on return;
+    otherwise the trip carries no deposit."""
     seller = package.seller
     require_seller_access(actor, seller, SHIP_SCOPE)
     shipment = shipment_get_for_seller(seller=seller, public_id=shipment_public_id)
@@ -171,16 +171,24 @@ def packaging_ship(
                 errors.PACKAGING_IN_USE, f"{locked.public_id} is out with another shipment"
             )
         now = clock.now()
+        choice = (
+            PackagingChoice.objects.select_for_update(of=("self",))
+            .filter(order_public_id=shipment.order.public_id, status=PackagingChoice.Status.HELD)
+            .first()
+        )
         use = PackagingUse.objects.create(
             package=locked,
             seller=seller,
             buyer_id=shipment.order.buyer_id,
             shipment_public_id=shipment.public_id,
             order_public_id=shipment.order.public_id,
-            currency=locked.type.currency,
-            deposit_minor=locked.type.deposit_minor,
+            currency=choice.currency if choice else locked.type.currency,
+            deposit_minor=choice.deposit_minor if choice else 0,
             shipped_at=now,
         )
+        if choice is not None:
+            choice.status, choice.use, choice.used_at = PackagingChoice.Status.USED, use, now
+            choice.save(update_fields=["status", "use", "used_at"])
         locked.state, locked.updated_at = ReusablePackage.State.OUT, now
         locked.save(update_fields=["state", "updated_at"])
         audit_record(
@@ -213,9 +221,11 @@ def packaging_delivered(*, shipment_public_id: str, at: datetime) -> int:
 
 
 def packaging_return(*, actor: Actor, use: PackagingUse, via: str) -> PackagingUse:
-    """The empty package is back (at a pick-up point or by courier): the deposit is refunded,
-    the package's loop counted and the emissions avoided on this loop recorded. A second return
-    of the same use is refused with ``packaging-deposit-refunded``."""
+    """The empty package is back (at a pick-up point or by courier): the package's loop is
+    counted, the emissions avoided on this loop recorded and the deposit the buyer paid at
+    checkout refunded to their card (after this transaction; a provider failure is retried by
+    the sweep). A second return of the same use is refused with ``packaging-deposit-refunded``.
+    A package back after its deposit was kept counts its loop but refunds nothing."""
     require_seller_access(actor, use.seller, SHIP_SCOPE)
     if via not in PackagingUse.Channel.values:
         raise invalid("via", f"{via!r} is not one of {', '.join(PackagingUse.Channel.values)}")
@@ -226,6 +236,13 @@ def packaging_return(*, actor: Actor, use: PackagingUse, via: str) -> PackagingU
             .get(pk=use.pk)
         )
         if locked.state == PackagingUse.State.RETURNED:
+            if not locked.deposit_minor:
+                raise AgoraError(
+                    errors.PACKAGING_DEPOSIT_REFUNDED,
+                    f"{locked.package.public_id} with {locked.shipment_public_id} was returned "
+                    f"already, on {locked.refunded_at:%Y-%m-%d} (it carried no deposit); a "
+                    "return is recorded once",
+                )
             raise AgoraError(
                 errors.PACKAGING_DEPOSIT_REFUNDED,
                 f"the deposit of {Money(locked.deposit_minor, locked.currency)} for "
@@ -244,6 +261,16 @@ def packaging_return(*, actor: Actor, use: PackagingUse, via: str) -> PackagingU
             expected_loops=ptype.expected_loops,
         )
         locked.save(update_fields=["state", "returned_via", "refunded_at", "kg_co2e_avoided"])
+        choice = (
+            PackagingChoice.objects.select_for_update(of=("self",))
+            .select_related("seller")
+            .filter(use=locked)
+            .first()
+        )
+        refunding = choice is not None and choice.status == PackagingChoice.Status.USED
+        if refunding:
+            choice.status, choice.closed_at = PackagingChoice.Status.REFUNDED, now
+            choice.save(update_fields=["status", "closed_at"])
         ReusablePackage.objects.filter(pk=locked.package_id).update(
             loops=F("loops") + 1, state=ReusablePackage.State.AVAILABLE, updated_at=now
         )
@@ -253,7 +280,11 @@ def packaging_return(*, actor: Actor, use: PackagingUse, via: str) -> PackagingU
             action="packaging.returned",
             target=locked,
             seller_id=locked.seller_id,
-            changes={"via": via, "refunded_minor": locked.deposit_minor, "loops": loops},
+            changes={
+                "via": via,
+                "refunded_minor": locked.deposit_minor if refunding else 0,
+                "loops": loops,
+            },
         )
         publish(
             PackagingReturned(
@@ -261,12 +292,14 @@ def packaging_return(*, actor: Actor, use: PackagingUse, via: str) -> PackagingU
                 package_id=locked.package.public_id,
                 seller_id=locked.seller.public_id,
                 via=via,
-                deposit_minor=locked.deposit_minor,
+                deposit_minor=locked.deposit_minor if refunding else 0,
                 currency=locked.currency,
                 loops=loops,
                 kg_co2e_avoided=str(locked.kg_co2e_avoided),
             )
         )
+    if refunding:
+        settle(actor, choice)
     return locked
 
 

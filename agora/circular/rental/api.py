@@ -13,13 +13,14 @@ from pydantic import BaseModel
 
 from agora.accounts.services import actor_for_user
 from agora.api.auth import seller_auth
-from agora.api.schemas import MoneyOut, StrictInput
+from agora.api.schemas import MoneyOut, NoNulInput, StrictInput
 from agora.api.scopes import require_scope
 from agora.catalog.models import Product, Variant
 from agora.checkout.auth import buyer_session_auth
 from agora.circular.models import DamageClaim, RentalBooking, RentalOffer, RentalUnit
 from agora.circular.rental import selectors, services
 from agora.core.errors import UNAUTHENTICATED, AgoraError, invalid, not_found
+from agora.core.pagination import paginate
 
 router = Router(tags=["rental"])
 seller_router = Router(tags=["seller: rental"], auth=seller_auth)
@@ -92,6 +93,25 @@ class BookingOut(BaseModel):
     late_days: int
     late_fee: MoneyOut
     claim: ClaimOut | None
+
+
+class BookingPage(BaseModel):
+    items: list[BookingOut]
+    next_cursor: str | None = Field(description="pass it back as `cursor` for the next page")
+
+
+class OfferPage(BaseModel):
+    items: list[OfferOut]
+    next_cursor: str | None = Field(description="pass it back as `cursor` for the next page")
+
+
+class PageQuery(NoNulInput):
+    cursor: str | None = None
+    limit: int = Field(50, ge=1, le=100)
+
+
+class SellerBookingQuery(PageQuery):
+    status: str | None = None
 
 
 def _money(amount: int | None, currency: str) -> MoneyOut | None:
@@ -247,9 +267,13 @@ def booking_create(request: HttpRequest, payload: BookingIn) -> Status[BookingOu
     return Status(201, booking_out(booking))
 
 
-@buyer_router.get("/rentals/bookings", response=list[BookingOut], summary="My rentals")
-def my_bookings(request: HttpRequest) -> list[BookingOut]:
-    return [booking_out(b) for b in selectors.bookings_for_renter(renter=_renter(request))[:100]]
+@buyer_router.get(
+    "/rentals/bookings", response=BookingPage, summary="My rentals, newest first (cursor pages)"
+)
+def my_bookings(request: HttpRequest, query: Query[PageQuery]) -> BookingPage:
+    rows = selectors.bookings_for_renter(renter=_renter(request))
+    page = paginate(rows, cursor=query.cursor, limit=query.limit)
+    return BookingPage(items=[booking_out(b) for b in page.items], next_cursor=page.next_cursor)
 
 
 @buyer_router.get("/rentals/bookings/{booking_id}", response=BookingOut, summary="My rental")
@@ -333,10 +357,14 @@ def _seller_booking(request: HttpRequest, booking_id: str) -> RentalBooking:
     return selectors.booking_for_seller(seller=request.seller, public_id=booking_id)  # type: ignore[attr-defined]
 
 
-@seller_router.get("/seller/rentals/offers", response=list[OfferOut], summary="My rental offers")
-def seller_offers(request: HttpRequest) -> list[OfferOut]:
+@seller_router.get(
+    "/seller/rentals/offers", response=OfferPage, summary="My rental offers, newest first"
+)
+def seller_offers(request: HttpRequest, query: Query[PageQuery]) -> OfferPage:
     require_scope(request, "catalog:read")
-    return [offer_out(o) for o in selectors.offers_for_seller(seller=request.seller)[:100]]  # type: ignore[attr-defined]
+    rows = selectors.offers_for_seller(seller=request.seller)  # type: ignore[attr-defined]
+    page = paginate(rows, cursor=query.cursor, limit=query.limit)
+    return OfferPage(items=[offer_out(o) for o in page.items], next_cursor=page.next_cursor)
 
 
 @seller_router.post(
@@ -384,16 +412,18 @@ def seller_unit_add(request: HttpRequest, offer_id: str, payload: UnitIn) -> Sta
 
 
 @seller_router.get(
-    "/seller/rentals/bookings", response=list[BookingOut], summary="Bookings of my units"
+    "/seller/rentals/bookings", response=BookingPage, summary="Bookings of my units, newest first"
 )
-def seller_bookings(request: HttpRequest, status: str | None = None) -> list[BookingOut]:
+def seller_bookings(request: HttpRequest, query: Query[SellerBookingQuery]) -> BookingPage:
     require_scope(request, "orders:read")
+    status = query.status
     if status and status not in RentalBooking.Status.values:
         raise invalid(
             "status", f"{status!r} is not one of {', '.join(RentalBooking.Status.values)}"
         )
-    rows = selectors.bookings_for_seller(seller=request.seller, status=status)[:100]  # type: ignore[attr-defined]
-    return [booking_out(b) for b in rows]
+    rows = selectors.bookings_for_seller(seller=request.seller, status=status)  # type: ignore[attr-defined]
+    page = paginate(rows, cursor=query.cursor, limit=query.limit)
+    return BookingPage(items=[booking_out(b) for b in page.items], next_cursor=page.next_cursor)
 
 
 @seller_router.post(

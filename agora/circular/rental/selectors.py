@@ -7,11 +7,12 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from agora.catalog.models import Product
 from agora.circular.models import DamageClaim, RentalBooking, RentalDay, RentalOffer, RentalUnit
 from agora.core.errors import invalid, not_found
+from agora.core.pagination import Page, paginate
 from agora.marketplace.models import Seller
 
 _BOOKING_RELATED = ("unit", "offer__product", "seller", "deposit", "renter", "damage_claim")
@@ -160,3 +161,35 @@ def claim_of(booking: RentalBooking) -> DamageClaim | None:
         return booking.damage_claim
     except DamageClaim.DoesNotExist:
         return None
+
+
+_CLAIM_RELATED = tuple(f"booking__{name}" for name in _BOOKING_RELATED if name != "damage_claim")
+
+
+def claims_page(*, status: str | None = None, cursor: str | None = None, limit: int = 50) -> Page:
+    """Damage claims of every seller (the operator's queue), newest first, optionally of one
+    status; cursor-paginated. An unknown status is refused by name."""
+    rows = DamageClaim.objects.select_related(*_CLAIM_RELATED)
+    if status:
+        if status not in DamageClaim.Status.values:
+            raise invalid(
+                "status", f"{status!r} is not one of {', '.join(DamageClaim.Status.values)}"
+            )
+        rows = rows.filter(status=status)
+    return paginate(rows, cursor=cursor, limit=limit)
+
+
+def claim_status_counts() -> dict[str, int]:
+    """How many claims are in each status (one grouped query), for the queue's tabs."""
+    counts = dict.fromkeys(DamageClaim.Status.values, 0)
+    for row in DamageClaim.objects.values("status").annotate(n=Count("pk")).order_by():
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+def claim_get(*, public_id: str) -> DamageClaim:
+    """Any seller's claim with its booking, for the operator."""
+    claim = DamageClaim.objects.select_related(*_CLAIM_RELATED).filter(public_id=public_id).first()
+    if claim is None:
+        raise not_found("damage claim", public_id)
+    return claim

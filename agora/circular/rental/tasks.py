@@ -7,7 +7,8 @@ from django.tasks import task
 
 @task()
 def rental_sweep() -> dict[str, int]:
-    """Resumes bookings left half-paid and settles claims nobody answered (every 5 minutes)."""
+    """Resumes bookings left half-paid, settles claims nobody answered and finishes
+    settlements that stopped half way (every 5 minutes)."""
     from agora.circular.rental.sweep import rental_sweep as sweep
 
     return sweep().as_dict()

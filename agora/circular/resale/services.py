@@ -217,7 +217,9 @@ def _clean_photos(photos: list[str]) -> list[str]:
 
 def _require_inspector(actor: Actor, request: ResaleRequest) -> None:
     """Operators and the listing seller's staff inspect; the requester never grades its own."""
-    if actor.kind != "system" and not actor.is_operator and actor.user_id == request.requester_id:
+    # a seller's own goods have no requester: an API key (no user) must not match "nobody"
+    own = request.requester_id is not None and actor.user_id == request.requester_id
+    if actor.kind != "system" and not actor.is_operator and own:
         raise AgoraError(FORBIDDEN, "the person reselling an item cannot inspect it")
     require_seller_access(actor, request.seller, SCOPE)
 

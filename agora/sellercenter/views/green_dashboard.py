@@ -1,7 +1,8 @@
 """Sustainability dashboard (issue 7 C4): delivery emissions by mode and month, the share of
-low-carbon deliveries, rental revenue by month and reusable packaging loops over the last 12
-months, as Chart.js charts with the same figures in tables (the charts' text alternative); and
-the packaging actions: pack a shipment in a reusable package, take an empty package back.
+low-carbon deliveries, rental and resale revenue by month and reusable packaging loops over the
+last 12 months, as Chart.js charts with the same figures in tables (the charts' text
+alternative); and the packaging actions: pack a shipment in a reusable package, take an empty
+package back.
 
 :func:`build_board` is shared with the operator console (``seller=None``: the whole platform).
 The sums are done in SQL by the selectors (``sustainability.dashboard``, ``circular.dashboard``).
@@ -55,11 +56,17 @@ class Board:
     rental_currency: str
     loops: list[Any]
     packaging: Any
+    resales: list[Any] = field(default_factory=list)
+    resale_currency: str = "EUR"
     chart: dict[str, Any] = field(default_factory=dict)
 
     @property
     def other_rental_currencies(self) -> list[str]:
         return sorted({r.currency for r in self.rentals} - {self.rental_currency})
+
+    @property
+    def other_resale_currencies(self) -> list[str]:
+        return sorted({r.currency for r in self.resales} - {self.resale_currency})
 
 
 def build_board(*, seller: Seller | None) -> Board:
@@ -72,8 +79,10 @@ def build_board(*, seller: Seller | None) -> Board:
     rentals = circular_board.rental_revenue_by_month(seller=seller, since=start.date())
     loops = circular_board.packaging_loops_by_month(seller=seller, since=start)
     totals = circular_board.packaging_totals(seller=seller)
+    resales = circular_board.resale_revenue_by_month(seller=seller, since=start)
     currency = _main_currency(rentals, seller)
     board = Board(months, emissions, share, rentals, currency, loops, totals)
+    board.resales, board.resale_currency = resales, _main_currency(resales, seller)
     board.chart = _chart(board)
     return board
 
@@ -92,6 +101,9 @@ def _chart(board: Board) -> dict[str, Any]:
     kg = {(row.month, row.modes): row.kg_co2e for row in board.emissions}
     rent = {r.month: r.revenue_minor for r in board.rentals if r.currency == board.rental_currency}
     loops = {r.month: r.loops for r in board.loops}
+    resale = {
+        r.month: r.revenue_minor for r in board.resales if r.currency == board.resale_currency
+    }
     return {
         "emissions-chart": {
             "labels": board.months,
@@ -111,6 +123,18 @@ def _chart(board: Board) -> dict[str, Any]:
                     "label": _("Rental revenue (%(c)s)") % {"c": board.rental_currency},
                     "values": [
                         str(Money(rent.get(m, 0), board.rental_currency).amount)
+                        for m in board.months
+                    ],
+                }
+            ],
+        },
+        "resales-chart": {
+            "labels": board.months,
+            "datasets": [
+                {
+                    "label": _("Resale revenue (%(c)s)") % {"c": board.resale_currency},
+                    "values": [
+                        str(Money(resale.get(m, 0), board.resale_currency).amount)
                         for m in board.months
                     ],
                 }

@@ -37,6 +37,7 @@ from agora.accounts.buyer_keys import (
     buyer_api_key_revoke,
 )
 from agora.accounts.services import user_create
+from agora.accounts.signin import password_change_record
 from agora.core.errors import AgoraError
 from agora.storefront.forms import (
     ADDRESS_FIELDS,
@@ -105,6 +106,7 @@ def password(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             user = form.save()
             update_session_auth_hash(request, user)  # stay signed in on this device
+            password_change_record(user=user, request=request)  # others signed out, logged
             messages.success(request, _("Your password was changed."))
             return redirect("storefront:account")
         return render(request, "storefront/account/password.html", {"form": form}, status=422)

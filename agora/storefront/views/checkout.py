@@ -29,10 +29,14 @@ from agora.accounts.addresses import (
 )
 from agora.checkout import buyer
 from agora.checkout.flow import checkout_confirm_3ds, checkout_start
+from agora.checkout.flow.place import buyer_actor
 from agora.checkout.models import Cart, Checkout
 from agora.checkout.selectors import cart_summary
 from agora.checkout.services import cart_set_destination
+from agora.circular.models import PackagingChoice
+from agora.circular.packaging.deposits import packaging_choose
 from agora.core.errors import AgoraError
+from agora.orders.models import Order
 from agora.payments.providers import test as test_cards
 from agora.payments.selectors import store_credit_balance
 from agora.storefront import reads
@@ -198,6 +202,11 @@ def _payment_page(
     total = _to_pay(summary, choices)
     annotate_checkout(summary)  # kg CO2e of each delivery option, and the greener choice
     current = {g["seller"]["id"]: g for g in summary["sellers"]}
+    for g, name, offer in form.reusable_fields:  # the reusable packaging offer per seller
+        current.get(g["seller"]["id"], g)["reusable"] = {
+            "field": form[name],
+            "deposit": {"amount_minor": offer.deposit_minor, "currency": offer.currency},
+        }
     fields = form.seller_fields
     credit = _credit_for(request, total)
     context = {
@@ -328,7 +337,48 @@ def checkout_page(request: HttpRequest) -> HttpResponse:
         code = (checkout.error or {}).get("code", "")
         again = _fresh(form, summary["sellers"])
         return _payment_page(request, cart, again, status=402, decline=decline_message(code))
+    _choose_packaging(request, checkout, form.reusable_choices())
     return _go(checkout)
+
+
+def _choose_packaging(request: HttpRequest, checkout: Checkout, chosen: dict[str, Any]) -> None:
+    """The buyer ticked reusable packaging for some sellers: record the choice on each of those
+    orders; its deposit is charged to the card now (paid orders) or once 3-D Secure passes. A
+    refused deposit never undoes the order: the page says so and the goods come as usual."""
+    if not chosen:
+        return
+    actor = buyer_actor(
+        buyer=buyer_of(request), owner=buyer.request_owner(as_buyer_request(request))
+    )
+    if actor is None:
+        return
+    orders = Order.objects.filter(
+        checkout_ref=checkout.public_id, seller__public_id__in=list(chosen)
+    ).select_related("seller")
+    for order in orders:
+        seller = order.seller.display_name
+        try:
+            choice = packaging_choose(
+                actor=actor,
+                order_public_id=order.public_id,
+                ptype=chosen[order.seller.public_id].ptype,
+            )
+        except AgoraError as exc:
+            messages.warning(
+                request,
+                _("Reusable packaging for your order from %(seller)s was not arranged: %(why)s")
+                % {"seller": seller, "why": problem_message(exc)},
+            )
+            continue
+        if choice.status == PackagingChoice.Status.DECLINED:
+            messages.warning(
+                request,
+                _(
+                    "Your order from %(seller)s is paid, but the card refused the reusable "
+                    "packaging deposit, so it comes in ordinary packaging."
+                )
+                % {"seller": seller},
+            )
 
 
 # --- 3-D Secure and the confirmation ----------------------------------------------------------

@@ -17,6 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from agora.checkout import buyer
 from agora.checkout.flow.place import buyer_actor
+from agora.circular.models import PackagingChoice
+from agora.circular.packaging.selectors import choice_for_order
 from agora.core.errors import AgoraError
 from agora.fulfillment.models import Shipment
 from agora.fulfillment.selectors import shipment_list_for_order
@@ -117,6 +119,32 @@ def _returns(order: Order) -> list[OrderReturn]:
     return list(order.returns.prefetch_related("lines__line").order_by("created_at", "id"))
 
 
+def _packaging(order: Order) -> dict[str, Any] | None:
+    """The reusable packaging deposit the buyer chose at checkout: amount, where it stands and,
+    when it was refused, why in the buyer's words."""
+    choice = choice_for_order(order.public_id)
+    if choice is None:
+        return None
+    note = ""
+    if choice.status == PackagingChoice.Status.DECLINED:
+        if choice.decline_reason.startswith("authentication_required"):
+            note = _(
+                "Your card asks for 3-D Secure on every payment, which a deposit charged later "
+                "cannot do; the order itself is paid and comes in ordinary packaging."
+            )
+        elif choice.decline_reason.startswith("no_card"):
+            note = _("No card paid this order, so no deposit was charged.")
+        elif choice.decline_reason.startswith("order_"):
+            note = _("The order was cancelled before its deposit was charged.")
+        else:
+            note = _("Your card refused the deposit; the order comes in ordinary packaging.")
+    return {
+        "deposit": {"amount_minor": choice.deposit_minor, "currency": choice.currency},
+        "status": choice.get_status_display(),
+        "note": note,
+    }
+
+
 @require_GET
 def order_detail(request: HttpRequest, order_id: str) -> HttpResponse:
     order = _order_or_404(request, order_id)
@@ -150,6 +178,7 @@ def order_detail(request: HttpRequest, order_id: str) -> HttpResponse:
                 "store_credit": _money(position.credit_captured_minor, currency),
             },
             "footprint": order_footprint(order_public_id=order.public_id),
+            "packaging": _packaging(order),
             "shipments": shipments,
             "returns": returns,
             "timeline": timeline(order, shipments, returns),

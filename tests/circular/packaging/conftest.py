@@ -57,3 +57,23 @@ def package(mailer) -> ReusablePackage:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def shipment(green_seller) -> Shipment:  # type: ignore[no-untyped-def]
     return shipment_for(green_seller)
+
+
+def bought_in_reusable_packaging(seller, card: str, *, opt_in: bool = True):  # type: ignore[no-untyped-def]
+    """A signed-in buyer checks out one cup of ``seller`` through the real pages, ticking the
+    reusable packaging box; returns the browser, the buyer and the response of the payment."""
+    from tests.checkout.flow_helpers import stocked
+    from tests.checkout.helpers import eu_shipping
+    from tests.storefront.buying import Browser
+
+    eu_shipping(seller)
+    cup, _ = stocked(seller, "Cup", price=1299, stock=5)
+    buyer = make_buyer()
+    browser = Browser()
+    browser.client.force_login(buyer)
+    assert browser.add(cup, 1).status_code == 302
+    assert browser.give_address().status_code == 302
+    form = browser.payment_form()
+    if opt_in:
+        form[f"reusable_{seller.public_id}"] = "on"
+    return browser, buyer, browser.pay(card, form)

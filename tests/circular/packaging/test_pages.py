@@ -67,7 +67,7 @@ def test_pack_and_take_back_from_the_seller_center(green_seller):
     again = client.post(
         "/seller/green/take-back/", {"package": package.public_id, "via": "courier"}, follow=True
     )
-    assert "refunded already" in text(again)
+    assert "returned already" in text(again)  # no deposit was chosen: a return, not a refund
     assert ReusablePackage.objects.get(pk=package.pk).loops == 1
     assert PackagingUse.objects.get().returned_via == "pickup_point"
 

@@ -52,7 +52,8 @@ def test_ship_links_the_shipment_and_the_buyer_owes_the_package(package, shipmen
     assert use.shipment_public_id == shipment.public_id
     assert use.order_public_id == shipment.order.public_id
     assert use.buyer_id == shipment.order.buyer_id
-    assert (use.deposit_minor, use.currency, use.state) == (350, "EUR", "out")
+    # the buyer chose no deposit at checkout, so this trip carries none (test_deposit.py: one did)
+    assert (use.deposit_minor, use.currency, use.state) == (0, "EUR", "out")
     assert ReusablePackage.objects.get(pk=package.pk).state == "out"
     assert OutboxEvent.objects.filter(name="packaging.shipped").count() == 1
 
@@ -102,7 +103,7 @@ def test_return_refunds_once_and_a_second_refund_is_a_clear_error(package, shipm
     with pytest.raises(AgoraError) as exc:
         packaging_return(actor=SYSTEM, use=use, via="courier")
     assert exc.value.problem.slug == "packaging-deposit-refunded"
-    assert exc.value.problem.status == 409 and "refunded already" in exc.value.detail
+    assert exc.value.problem.status == 409 and "returned already" in exc.value.detail
     assert ReusablePackage.objects.get(pk=package.pk).loops == 1
     assert OutboxEvent.objects.filter(name="packaging.returned").count() == 1
     assert PackagingUse.objects.get(pk=use.pk).returned_via == "pickup_point"

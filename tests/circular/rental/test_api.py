@@ -73,7 +73,7 @@ def test_renter_books_and_overlap_is_a_clear_409(unit, renter_client):
     assert body["clashing_days"] == ["2026-03-07"] and unit.public_id in body["detail"]
     assert book(other, unit.public_id, "2026-03-08", "2026-03-09").status_code == 201
     mine = renter_client.get("/api/v1/rentals/bookings").json()
-    assert [b["id"] for b in mine] == [booking["id"]]
+    assert [b["id"] for b in mine["items"]] == [booking["id"]] and mine["next_cursor"] is None
     assert_problem(other.get(f"/api/v1/rentals/bookings/{booking['id']}"), 404, "not-found")
     cancelled = post_json(renter_client, f"/api/v1/rentals/bookings/{booking['id']}/cancel", {})
     assert cancelled.json()["deposit_state"] == "refunded"
@@ -140,7 +140,7 @@ def test_seller_runs_offer_units_and_the_whole_rental(renter_client):
         )
         assert disputed.json()["claim"]["status"] == "disputed"
         listed = api.get("/api/v1/seller/rentals/bookings?status=inspected").json()
-        assert [b["id"] for b in listed] == [booking["id"]]
+        assert [b["id"] for b in listed["items"]] == [booking["id"]]
         # another seller sees nothing of it
         stranger = key_client(make_seller("stranger"))
         assert_problem(post_json(stranger, f"{path}/hand-over", {}), 404, "not-found")

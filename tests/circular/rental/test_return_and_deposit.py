@@ -123,7 +123,13 @@ def test_disputed_claim_is_decided_by_an_operator(handed, renter_actor):
     assert caught.value.problem.slug == "forbidden"
     operator = user_create(email="op@example.org", password="x" * 12)
     operator.is_staff = True
-    booking = rental_claim_resolve(actor=actor_for_user(operator), claim=claim, amount_minor=20000)
+    with pytest.raises(AgoraError) as caught:  # a reduction above the deposit keeps nothing more
+        rental_claim_resolve(actor=actor_for_user(operator), claim=claim, amount_minor=20000)
+    assert "deposit held" in caught.value.detail
+    assert DamageClaim.objects.get(pk=claim.pk).status == DamageClaim.Status.DISPUTED
+    booking = rental_claim_resolve(
+        actor=actor_for_user(operator), claim=claim, amount_minor=DEPOSIT
+    )
     deposit = RentalDeposit.objects.get(booking=booking)
     assert (deposit.state, deposit.kept_minor) == (RentalDeposit.State.KEPT, DEPOSIT)
     assert refunded_to_buyer() == 0

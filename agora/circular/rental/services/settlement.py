@@ -247,13 +247,26 @@ def rental_claim_dispute(*, actor: Actor, claim: DamageClaim, reason: str) -> Da
 
 def rental_claim_resolve(*, actor: Actor, claim: DamageClaim, amount_minor: int) -> RentalBooking:
     """An operator decides a disputed claim: ``amount_minor`` (0 to the amount claimed) is kept
-    from the deposit, and the deposit is settled."""
+    from the deposit, and the deposit is settled. Upholding records the amount claimed (the
+    money kept is capped at the deposit; the claim keeps the rest on record); a reduction must
+    not exceed the deposit, since above it the reduction would keep exactly what upholding keeps;
+    rejecting is 0 (the deposit goes back, less any late fee)."""
     if not (actor.is_operator or actor.kind == "system"):
         raise AgoraError(FORBIDDEN, f"{actor.label} may not decide disputes; operators do")
     money_field("amount_minor", amount_minor)
+    currency = claim.booking.currency
     if amount_minor > claim.amount_minor:
         raise invalid(
-            "amount_minor", f"{amount_minor} is more than the {claim.amount_minor} claimed"
+            "amount_minor",
+            f"{Money(amount_minor, currency)} is more than the "
+            f"{Money(claim.amount_minor, currency)} claimed",
+        )
+    if amount_minor != claim.amount_minor and amount_minor > claim.booking.deposit_minor:
+        raise invalid(
+            "amount_minor",
+            f"{Money(amount_minor, currency)} is more than the "
+            f"{Money(claim.booking.deposit_minor, currency)} deposit held; reduce to at most "
+            "the deposit or uphold the claim",
         )
     with transaction.atomic():
         claim = _lock_claim(claim)

@@ -1,0 +1,1 @@
+"""Trade-in (issue 7 C3): quote, ship, inspect, store credit or a revised offer."""
