@@ -42,7 +42,8 @@ class AgoraAPI(NinjaAPI):
         for pattern in urls:
             if isinstance(pattern, URLPattern):
                 pattern.callback = problems.problem_for_405(self, pattern.callback)
-        urls.append(re_path(r"^.*$", problems.unknown_route(self), name="unknown-route"))
+        # [\s\S], not `.`: a path with a newline (%0A) is unknown too, not Django's HTML 404.
+        urls.append(re_path(r"^[\s\S]*$", problems.unknown_route(self), name="unknown-route"))
         return urls
 
 

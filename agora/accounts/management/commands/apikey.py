@@ -25,7 +25,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         issue = sub.add_parser("issue", help="issue a key; the token is printed once")
-        issue.add_argument("--seller", required=True, help="seller public id or slug")
+        issue.add_argument(
+            "--seller", help="seller public id or slug (leave it out for a platform app's key)"
+        )
         issue.add_argument("--name", required=True)
         issue.add_argument(
             "--scope",
@@ -43,14 +45,15 @@ class Command(BaseCommand):
         actor = system("agora apikey")
         try:
             if action == "issue":
-                seller = _seller(options["seller"])
+                seller = _seller(options["seller"]) if options["seller"] else None
                 key, token = api_key_issue(
                     actor=actor,
                     name=options["name"],
                     scopes=options["scopes"] or list(ALL_SCOPES),
-                    seller_id=seller.pk,
+                    seller_id=seller.pk if seller else None,
                 )
-                self.stdout.write(f"{key.public_id} for {seller.display_name}: {token}")
+                owner = seller.display_name if seller else "a platform app"
+                self.stdout.write(f"{key.public_id} for {owner}: {token}")
                 self.stderr.write("store this key now: it is not shown again")
             elif action == "list":
                 for key in ApiKey.objects.filter(seller=_seller(options["seller"])):
