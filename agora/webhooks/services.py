@@ -17,7 +17,14 @@ from agora.accounts.models import ApiKey
 from agora.core import clock
 from agora.core.actors import Actor
 from agora.core.audit import audit_record, diff
-from agora.core.errors import FORBIDDEN, AgoraError, FieldError, invalid, require_max_length
+from agora.core.errors import (
+    FORBIDDEN,
+    AgoraError,
+    FieldError,
+    invalid,
+    not_found,
+    require_max_length,
+)
 from agora.marketplace.models import Seller
 from agora.marketplace.permissions import require_seller_access
 from agora.webhooks import errors
@@ -182,7 +189,7 @@ def webhook_endpoint_update(
     if "enabled" in changes:
         values["enabled"] = bool(changes["enabled"])
     with transaction.atomic():
-        endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
+        endpoint = _locked(endpoint)
         changed = diff(endpoint, values)
         if not changed:
             return endpoint
@@ -215,6 +222,15 @@ def webhook_endpoint_delete(*, actor: Actor, endpoint: WebhookEndpoint) -> None:
         endpoint.delete()
 
 
+def _locked(endpoint: WebhookEndpoint) -> WebhookEndpoint:
+    """The endpoint's row under lock; a request that lost a race with its deletion gets the same
+    404 as one that came after it (schemathesis found the 500 this was)."""
+    row = WebhookEndpoint.objects.select_for_update().filter(pk=endpoint.pk).first()
+    if row is None:
+        raise not_found("webhook endpoint", endpoint.public_id)
+    return row
+
+
 def webhook_endpoint_rotate_secret(
     *, actor: Actor, endpoint: WebhookEndpoint
 ) -> tuple[WebhookEndpoint, str]:
@@ -222,7 +238,7 @@ def webhook_endpoint_rotate_secret(
     _require_access(actor, **_owner(endpoint))
     secret = new_secret()
     with transaction.atomic():
-        endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
+        endpoint = _locked(endpoint)
         now = clock.now()
         endpoint.previous_secret = endpoint.secret
         endpoint.previous_secret_until = now + ROTATION_GRACE

@@ -5,8 +5,13 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from agora.accounts.services import actor_for_api_key
+from agora.core.errors import AgoraError
 from agora.marketplace.models import Seller
+from agora.webhooks.models import WebhookEndpoint
+from agora.webhooks.services import webhook_endpoint_update
 from tests.conftest import assert_problem, post_json
+from tests.webhooks.test_delivery import app_endpoint
 
 # Buyer endpoints check CSRF on unsafe methods, which makes Django parse a form body.
 BUYER_POSTS = ["/api/v1/trade-ins/tri_x/cancel", "/api/v1/rentals/bookings/0/cancel"]
@@ -40,3 +45,15 @@ def test_payout_in_an_unknown_currency_is_422_naming_it(
     """`{"currency": "ç\\x0fç"}` reached Money() and crashed (500) instead of being refused."""
     response = post_json(api, "/api/v1/seller/payouts", {"currency": currency})
     assert_problem(response, 422, field="currency")
+
+
+@pytest.mark.django_db
+def test_changing_an_endpoint_deleted_meanwhile_is_not_found() -> None:
+    """A PATCH that lost the race with a DELETE of the same endpoint (two requests at once):
+    404 like one that came after it, not a 500."""
+    endpoint = app_endpoint(["orders:read"])
+    actor = actor_for_api_key(endpoint.api_key)
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).delete()  # the other request's DELETE
+    with pytest.raises(AgoraError) as caught:
+        webhook_endpoint_update(actor=actor, endpoint=endpoint, changes={"description": ""})
+    assert caught.value.problem.status == 404 and endpoint.public_id in caught.value.detail
