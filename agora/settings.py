@@ -292,7 +292,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # stay allowed because templates and htmx's indicator styles use them.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF, CSP.NONCE],
+    # model-viewer compiles its decoders as WebAssembly (from a data: URL): without
+    # 'wasm-unsafe-eval' the 3D view never loads. It allows WebAssembly only, not eval.
+    "script-src": [CSP.SELF, CSP.NONCE, "'wasm-unsafe-eval'"],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "img-src": [CSP.SELF, "data:", "blob:"],
     "font-src": [CSP.SELF, "data:"],

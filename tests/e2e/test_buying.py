@@ -66,9 +66,11 @@ def purchase(browser: Browser, agora_server: AgoraServer, demo: DemoSpec) -> Ite
     with contexts(browser, agora_server.url, viewport=DESKTOP) as open_context:
         page = open_context().new_page()
 
-        # A guest on the home page searches in Chinese.
+        # A guest on the home page answers the consent banner, then searches in Chinese.
         visit(page, "/")
         shot(page, "home")
+        page.locator('.consent-banner button[value="necessary"]').click()
+        expect(page.locator(".consent-banner")).to_have_count(0)
         search(page, QUERY)
         for pick in picks:
             expect(
