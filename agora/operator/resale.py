@@ -19,10 +19,9 @@ from django.utils.translation import gettext as _
 from agora.accounts.services import actor_for_user
 from agora.circular.models import ResaleRequest
 from agora.circular.resale import selectors
-from agora.circular.resale import services as resale
-from agora.circular.resale.inspection import form_state, posted_inspection
+from agora.circular.resale.inspection import form_state, posted_step
 from agora.circular.resale.pricing import GRADES, WARRANTY_MONTHS
-from agora.core.errors import VALIDATION, AgoraError
+from agora.core.errors import AgoraError
 
 QUEUE_URL = "admin:operator_resale"
 DETAIL_URL = "admin:operator_resale_detail"
@@ -52,30 +51,12 @@ def resale_queue_view(site: AdminSite, request: HttpRequest) -> HttpResponse:
 
 
 def _act(request: HttpRequest, item: ResaleRequest) -> str:
-    """Runs the posted step; returns the success message (AgoraError when refused)."""
-    actor = actor_for_user(request.user)  # type: ignore[arg-type]
-    action = request.POST.get("action", "")
-    if action == "inspect":
-        item = resale.resale_inspect(
-            actor=actor, request=item, **posted_inspection(request.POST, item.currency)
-        )
-        return _("Inspected %(id)s: grade %(grade)s, %(months)s months warranty.") % {
-            "id": item.public_id,
-            "grade": item.grade,
-            "months": item.warranty_months,
-        }
-    if action == "reject":
-        item = resale.resale_reject(
-            actor=actor, request=item, reason=request.POST.get("reason", "")
-        )
-        return _("Rejected %(id)s; the item goes back to its owner.") % {"id": item.public_id}
-    if action == "list":
-        item = resale.resale_list(actor=actor, request=item)
-        return _("Listed %(id)s as product %(product)s.") % {
-            "id": item.public_id,
-            "product": item.product.public_id if item.product else "",
-        }
-    raise AgoraError(VALIDATION, _('There is no step "%(action)s".') % {"action": action[:20]})
+    return posted_step(
+        actor=actor_for_user(request.user),  # type: ignore[arg-type]
+        item=item,
+        data=request.POST,
+        rejected=_("Rejected %(id)s; the item goes back to its owner."),
+    )
 
 
 def resale_detail_view(site: AdminSite, request: HttpRequest, request_id: str) -> HttpResponse:

@@ -17,7 +17,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from agora.circular.resale.pricing import GRADES
-from agora.core.errors import invalid
+from agora.core.errors import VALIDATION, AgoraError, invalid
 from agora.core.money import Money, MoneyError
 
 # code -> label: what is checked on every unit, in the order it is checked.
@@ -115,3 +115,31 @@ def form_state(data: Mapping[str, Any] | None, request: Any) -> dict[str, Any]:
 
 
 __all__ = ["CHECKLIST", "GRADES", "RESULTS", "form_state", "posted_inspection"]
+
+
+def posted_step(*, actor: Any, item: Any, data: Mapping[str, Any], rejected: str) -> str:
+    """Runs the step a console or seller-center form posted (``action``: inspect, reject or
+    list) through the resale services; returns the success message (``rejected`` for a
+    rejection, which each page words for its reader). AgoraError when refused."""
+    from agora.circular.resale import services
+
+    action = str(data.get("action", ""))
+    if action == "inspect":
+        item = services.resale_inspect(
+            actor=actor, request=item, **posted_inspection(data, item.currency)
+        )
+        return _("Inspected %(id)s: grade %(grade)s, %(months)s months warranty.") % {
+            "id": item.public_id,
+            "grade": item.grade,
+            "months": item.warranty_months,
+        }
+    if action == "reject":
+        item = services.resale_reject(actor=actor, request=item, reason=data.get("reason", ""))
+        return rejected % {"id": item.public_id}
+    if action == "list":
+        item = services.resale_list(actor=actor, request=item)
+        return _("Listed %(id)s as product %(product)s.") % {
+            "id": item.public_id,
+            "product": item.product.public_id if item.product else "",
+        }
+    raise AgoraError(VALIDATION, _('There is no step "%(action)s".') % {"action": action[:20]})

@@ -19,9 +19,9 @@ from django.views.decorators.http import require_POST
 from agora.circular.models import ResaleRequest
 from agora.circular.resale import selectors
 from agora.circular.resale import services as resale
-from agora.circular.resale.inspection import form_state, posted_inspection
+from agora.circular.resale.inspection import form_state, posted_step
 from agora.circular.resale.pricing import GRADES, WARRANTY_MONTHS
-from agora.core.errors import FORBIDDEN, NOT_FOUND, VALIDATION, AgoraError, invalid
+from agora.core.errors import FORBIDDEN, NOT_FOUND, AgoraError, invalid
 from agora.core.money import Money, MoneyError, normalize_currency
 from agora.sellercenter.access import seller_page
 from agora.sellercenter.views.common import INVALID, cursor_page, page
@@ -105,29 +105,12 @@ def resale_new(request: HttpRequest) -> HttpResponse:
 
 
 def _act(request: HttpRequest, item: ResaleRequest) -> str:
-    actor = request.desk.actor  # type: ignore[attr-defined]
-    action = request.POST.get("action", "")
-    if action == "inspect":
-        item = resale.resale_inspect(
-            actor=actor, request=item, **posted_inspection(request.POST, item.currency)
-        )
-        return _("Inspected %(id)s: grade %(grade)s, %(months)s months warranty.") % {
-            "id": item.public_id,
-            "grade": item.grade,
-            "months": item.warranty_months,
-        }
-    if action == "reject":
-        item = resale.resale_reject(
-            actor=actor, request=item, reason=request.POST.get("reason", "")
-        )
-        return _("Rejected %(id)s; it is not listed.") % {"id": item.public_id}
-    if action == "list":
-        item = resale.resale_list(actor=actor, request=item)
-        return _("Listed %(id)s as product %(product)s.") % {
-            "id": item.public_id,
-            "product": item.product.public_id if item.product else "",
-        }
-    raise AgoraError(VALIDATION, _('There is no step "%(action)s".') % {"action": action[:20]})
+    return posted_step(
+        actor=request.desk.actor,  # type: ignore[attr-defined]
+        item=item,
+        data=request.POST,
+        rejected=_("Rejected %(id)s; it is not listed."),
+    )
 
 
 @seller_page("catalog:read")
