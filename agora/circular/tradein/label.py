@@ -5,15 +5,14 @@ vector rectangles, so it prints sharp at any size."""
 
 from __future__ import annotations
 
-import segno
 from django.conf import settings
 from fpdf import FPDF
 
 from agora.circular.models import TradeIn
+from agora.core.pdfqr import draw_qr
 
 PAGE = (105.0, 148.0)  # A6 portrait, the common parcel-label size
 QR_MM = 42.0
-BORDER = 4  # the quiet zone ISO/IEC 18004 asks for
 
 
 def _text(value: str) -> str:
@@ -24,28 +23,6 @@ def _text(value: str) -> str:
 def qr_payload(tradein: TradeIn) -> str:
     """What the QR code holds: the label code and the trade-in id (what the centre looks up)."""
     return f"AGORA-TRADEIN:{tradein.label_code}:{tradein.public_id}"
-
-
-def _draw_qr(pdf: FPDF, data: str, x: float, y: float, size: float) -> None:
-    matrix = segno.make_qr(data, error="m", boost_error=False).matrix
-    step = size / (len(matrix) + 2 * BORDER)
-    pdf.set_fill_color(0, 0, 0)
-    for r, row in enumerate(matrix):
-        c = 0
-        while c < len(row):  # one rectangle per horizontal run of dark modules
-            if row[c]:
-                start = c
-                while c < len(row) and row[c]:
-                    c += 1
-                pdf.rect(
-                    x + (BORDER + start) * step,
-                    y + (BORDER + r) * step,
-                    (c - start) * step,
-                    step,
-                    style="F",
-                )
-            else:
-                c += 1
 
 
 def label_pdf(tradein: TradeIn) -> bytes:
@@ -68,7 +45,7 @@ def label_pdf(tradein: TradeIn) -> bytes:
     pdf.ln(3)
     pdf.set_font("Helvetica", "B", 20)
     pdf.cell(0, 10, _text(tradein.label_code), new_x="LMARGIN", new_y="NEXT", align="C")
-    _draw_qr(pdf, qr_payload(tradein), (PAGE[0] - QR_MM) / 2, pdf.get_y(), QR_MM)
+    draw_qr(pdf, qr_payload(tradein), (PAGE[0] - QR_MM) / 2, pdf.get_y(), QR_MM)
     pdf.set_y(pdf.get_y() + QR_MM + 2)
     pdf.set_font("Helvetica", "", 9)
     lines = [

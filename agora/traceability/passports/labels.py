@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import segno
 from fpdf import FPDF
 
+from agora.core.pdfqr import draw_qr
+
 # A common A4 label stock: 3 columns x 8 rows of 70 x 37.125 mm, no margins (e.g. Avery 3474).
 PAGE_W, PAGE_H = 210.0, 297.0
 COLUMNS, ROWS = 3, 8
@@ -73,26 +75,8 @@ def _text(value: str) -> str:
 
 
 def _draw_qr(pdf: FPDF, uri: str, x: float, y: float, size: float) -> None:
-    matrix = _qr(uri).matrix
-    modules = len(matrix) + 2 * BORDER
-    step = size / modules
-    pdf.set_fill_color(0, 0, 0)
-    for r, row in enumerate(matrix):
-        c = 0
-        while c < len(row):  # one rectangle per horizontal run of dark modules
-            if row[c]:
-                start = c
-                while c < len(row) and row[c]:
-                    c += 1
-                pdf.rect(
-                    x + (BORDER + start) * step,
-                    y + (BORDER + r) * step,
-                    (c - start) * step,
-                    step,
-                    style="F",
-                )
-            else:
-                c += 1
+    """The Digital Link's code at the labels' error level (the drawing is :mod:`core.pdfqr`)."""
+    draw_qr(pdf, uri, x, y, size, error=ERROR)
 
 
 def label_sheet_pdf(labels: Sequence[Label]) -> bytes:
