@@ -23,3 +23,10 @@ NOT_PUBLISHABLE = problem_type(
     409,
     "A product needs at least one variant with a price, and an active seller, to be published.",
 )
+KEPT_RECORDS = problem_type(
+    "catalog-kept-records",
+    "Records that must be kept refer to it",
+    409,
+    "The product or variant cannot be deleted because records the platform must keep (for example"
+    " issued authenticity certificates) refer to it. Unpublish the product instead.",
+)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils.text import slugify
 
 from agora.catalog import errors
@@ -340,7 +341,7 @@ def product_delete(*, actor: Actor, product: Product) -> None:
             seller_id=product.seller_id,
         )
         publish(ProductDeleted(product_id=product.public_id, seller_id=product.seller.public_id))
-        product.delete()
+        _delete_unless_kept(product, product.public_id)
 
 
 def variant_add(*, actor: Actor, product: Product, data: VariantInput) -> Variant:
@@ -420,7 +421,20 @@ def variant_delete(*, actor: Actor, variant: Variant) -> None:
             changes={"sku": variant.sku},
             seller_id=variant.seller_id,
         )
-        variant.delete()
+        _delete_unless_kept(variant, variant.sku)
+
+
+def _delete_unless_kept(obj: Product | Variant, label: str) -> None:
+    """Other apps protect rows that are evidence (an issued certificate outlives a catalogue
+    edit); the refusal names what keeps it, and the atomic block around the caller undoes the
+    audit entry and the event."""
+    try:
+        obj.delete()
+    except (ProtectedError, RestrictedError) as exc:
+        kinds = sorted({str(o._meta.verbose_name_plural) for o in exc.args[1]})
+        raise AgoraError(
+            errors.KEPT_RECORDS, f"{label} cannot be deleted: kept {', '.join(kinds)} refer to it"
+        ) from exc
 
 
 def category_create(

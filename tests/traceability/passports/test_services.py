@@ -222,3 +222,22 @@ def test_an_expired_or_wrong_code_transfers_nothing(world: World) -> None:
     cert.refresh_from_db()
     assert cert.status == AuthenticityCertificate.Status.ACTIVE
     assert AuthenticityCertificate.objects.count() == 1
+
+
+def test_a_certified_variant_or_product_cannot_be_deleted(world: World, api) -> None:  # type: ignore[no-untyped-def]
+    """An issued certificate is public evidence: the catalogue edit is refused with a 409 that
+    names what keeps it, and nothing (variant, audit entry, event) is written."""
+    certificate_issue(actor=SYSTEM, item=world.items[0], holder=world.buyer)
+    audits_before = AuditEntry.objects.count()
+    gone_product = api.delete(f"/api/v1/seller/products/{world.product.public_id}")
+    assert AuditEntry.objects.count() == audits_before
+    api.post(f"/api/v1/seller/products/{world.product.public_id}/unpublish")
+    audits_before = AuditEntry.objects.count()
+    gone_variant = api.delete(f"/api/v1/seller/variants/{world.variant.public_id}")
+    for response in (gone_variant, gone_product):
+        assert response.status_code == 409, response.content
+        body = response.json()
+        assert body["type"].endswith("/catalog-kept-records")
+        assert "authenticity certificates" in body["detail"]
+    assert TracedItem.objects.filter(variant=world.variant).count() == 2
+    assert AuditEntry.objects.count() == audits_before
