@@ -50,6 +50,8 @@ CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").sp
 
 INSTALLED_APPS = [
     "agora.operator.apps.OperatorAdminConfig",  # django.contrib.admin with the operator pages
+    # Before django.contrib.auth so that its ``createsuperuser`` (by email) replaces Django's.
+    "agora.accounts",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -58,7 +60,6 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ninja",
     "agora.core",
-    "agora.accounts",
     "agora.marketplace",
     "agora.catalog",
     "agora.pricing",

@@ -9,7 +9,7 @@ others in the same transaction, with the user's row locked so two devices cannot
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import pycountry
 from django.db import transaction
@@ -42,7 +42,20 @@ class AddressInput:
     label: str = ""
 
 
-_LIMITS = {f.name: Address._meta.get_field(f.name).max_length for f in fields(AddressInput)}
+# The column sizes these fields had before they were sealed; the sealed record keeps the limits.
+_LIMITS = {
+    "name": 100,
+    "line1": 200,
+    "city": 100,
+    "country": 2,
+    "postcode": 20,
+    "line2": 200,
+    "region": 100,
+    "company": 100,
+    "phone": 40,
+    "vat_id": 32,
+    "label": 60,
+}
 _REQUIRED = ("name", "line1", "city", "country")
 
 
@@ -111,9 +124,16 @@ def address_create(*, user: User, data: AddressInput, make_default: bool = False
         if default:
             _clear_default(user)
         now = clock.now()
-        address = Address.objects.create(
-            user=user, is_default=default, created_at=now, updated_at=now, **values
+        address = Address(
+            user=user,
+            label=values["label"],
+            country=values["country"],
+            is_default=default,
+            created_at=now,
+            updated_at=now,
         )
+        address.seal(values)
+        address.save()
         audit_record(
             actor=actor_for_user(user),
             action="address.created",
@@ -134,8 +154,8 @@ def address_update(
         if make_default and not address.is_default:
             _clear_default(user, keep=address.pk)
             address.is_default = True
-        for name, value in values.items():
-            setattr(address, name, value)
+        address.label, address.country = values["label"], values["country"]
+        address.seal(values)
         address.updated_at = clock.now()
         address.save()
         audit_record(

@@ -3,7 +3,9 @@ through ``api_key_revoke`` so it is audited)."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.contrib.auth import password_validation
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -11,22 +13,62 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agora.accounts.models import ApiKey, User
-from agora.accounts.services import actor_for_user, api_key_revoke
+from agora.accounts.services import actor_for_user, api_key_revoke, user_create
 from agora.core.admin_base import run_each
+from agora.core.vault.people import email_digest
+
+
+class UserAddForm(forms.ModelForm):
+    """Adds a staff account: the email goes into the vault through ``user_create``."""
+
+    email = forms.EmailField(label=gettext_lazy("Email"))
+    display_name = forms.CharField(label=gettext_lazy("Name"), required=False, max_length=150)
+    password1 = forms.CharField(label=gettext_lazy("Password"), widget=forms.PasswordInput)
+    password2 = forms.CharField(
+        label=gettext_lazy("Password confirmation"), widget=forms.PasswordInput
+    )
+
+    class Meta:
+        model = User
+        fields: list[str] = []
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("password1") != data.get("password2"):
+            raise forms.ValidationError(_("The two passwords differ."))
+        if data.get("email") and User.objects.by_email(str(data["email"])).exists():
+            self.add_error("email", _("An account with this email already exists."))
+        if data.get("password1"):
+            password_validation.validate_password(str(data["password1"]))
+        return data
+
+    def save(self, commit: bool = True) -> User:
+        return user_create(
+            email=self.cleaned_data["email"],
+            password=self.cleaned_data["password1"],
+            display_name=self.cleaned_data.get("display_name", ""),
+        )
+
+    def save_m2m(self) -> None:
+        return None
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    ordering = ["email"]
-    list_display = ["email", "display_name", "is_staff", "is_active", "date_joined"]
+    """Email and name are sealed in the vault: shown, searched by exact email (its digest), not
+    edited here."""
+
+    add_form = UserAddForm
+    ordering = ["-date_joined"]
+    list_display = ["public_id", "email", "display_name", "is_staff", "is_active", "date_joined"]
     list_filter = ["is_staff", "is_superuser", "is_active", "preferred_language"]
-    search_fields = ["email", "display_name", "public_id"]
-    readonly_fields = ["public_id", "date_joined", "last_login"]
+    search_fields = ["public_id"]
+    readonly_fields = ["public_id", "email", "display_name", "date_joined", "last_login"]
     date_hierarchy = "date_joined"
     fieldsets = [
         (
             None,
-            {"fields": ["public_id", "email", "password", "display_name", "preferred_language"]},
+            {"fields": ["public_id", "email", "display_name", "password", "preferred_language"]},
         ),
         (
             gettext_lazy("Permissions"),
@@ -39,10 +81,17 @@ class UserAdmin(DjangoUserAdmin):
             None,
             {
                 "classes": ["wide"],
-                "fields": ["email", "usable_password", "password1", "password2"],
+                "fields": ["email", "display_name", "password1", "password2"],
             },
         )
     ]
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[User], search_term: str
+    ) -> tuple[QuerySet[User], bool]:
+        if "@" in search_term:
+            return queryset.filter(email_digest=email_digest(search_term)), False
+        return super().get_search_results(request, queryset, search_term)
 
 
 @admin.register(ApiKey)

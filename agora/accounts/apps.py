@@ -9,8 +9,12 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
+        from agora.accounts import personal_data as mine
         from agora.accounts import signin  # noqa: F401  (connects the auth signal receivers)
         from agora.accounts.tasks import prune_rate_counters
         from agora.core import schedule
+        from agora.core.extension_points import personal_data, personal_data_erase
 
         schedule.every(timedelta(hours=1), prune_rate_counters, name="accounts.prune_rate_counters")
+        personal_data.register(mine.export, key="accounts")
+        personal_data_erase.register(mine.erase, key="accounts")

@@ -15,6 +15,8 @@ from django.contrib.auth.hashers import make_password
 
 from agora.accounts.models import User
 from agora.core.bulk import chunks, require_atomic
+from agora.core.models import Person
+from agora.core.vault.people import email_digest, person_build
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,18 +47,26 @@ def buyers_import_bulk(
     require_atomic("buyers_import_bulk")
     missing = [email for email in buyers if email not in known]
     ids: dict[str, int] = {}
-    for chunk in chunks(missing):
-        ids.update(User.objects.filter(email__in=chunk).values_list("email", "id"))
+    digests = {email_digest(email): email for email in missing}
+    for chunk in chunks(list(digests)):
+        found = User.objects.filter(email_digest__in=chunk).values_list("email_digest", "id")
+        ids.update((digests[digest], pk) for digest, pk in found)
+    new = [email for email in missing if email not in ids]
+    # Each buyer is a person in the vault with their own key; one unusable password hash is
+    # enough for all (it is random and never matches).
+    people = Person.objects.bulk_create(
+        [person_build(email=email, name=buyers[email].display_name) for email in new]
+    )
+    unusable = make_password(None)
     to_create = [
         User(
-            email=email,
-            password=make_password(None),
-            display_name=buyers[email].display_name,
+            person=person,
+            email_digest=person.email_digest,
+            password=unusable,
             date_joined=buyers[email].first_seen,
         )
-        for email in missing
-        if email not in ids
+        for email, person in zip(new, people, strict=True)
     ]
     User.objects.bulk_create(to_create)
-    ids.update((user.email, user.pk) for user in to_create)
+    ids.update((email, user.pk) for email, user in zip(new, to_create, strict=True))
     return BuyersImported(ids=ids, created=len(to_create))

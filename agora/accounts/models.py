@@ -5,21 +5,43 @@ from __future__ import annotations
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
-from django.db import models
+from django.db import models, transaction
+from django.utils.functional import cached_property
 
 from agora.core import clock
-from agora.core.ids import PublicIdField
+from agora.core.ids import PublicIdField, new_public_id
+from agora.core.vault.people import (
+    Profile,
+    email_digest,
+    person_create,
+    person_profile,
+    person_seal,
+    person_unseal,
+)
 
 
 class UserManager(BaseUserManager["User"]):
+    """Users are found by the keyed digest of their email: the table holds no address."""
+
     use_in_migrations = True
 
+    def by_email(self, email: str) -> models.QuerySet[User]:
+        return self.filter(email_digest=email_digest(email))
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        # ``username`` is what the person typed at sign-in: their email.
+        return self.get(email_digest=email_digest(username or ""))
+
     def create_user(self, email: str, password: str | None = None, **extra: object) -> User:
-        if not email:
+        """The user and their person (the vault row holding email and name sealed)."""
+        if not (email or "").strip():
             raise ValueError("a user needs an email address")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
-        user.set_password(password)  # None gives an unusable password (e.g. imported buyers)
-        user.save(using=self._db)
+        name = str(extra.pop("display_name", "") or "")
+        with transaction.atomic(using=self._db):
+            person = person_create(email=self.normalize_email(email), name=name)
+            user = self.model(person=person, email_digest=person.email_digest, **extra)
+            user.set_password(password)  # None gives an unusable password (e.g. imported buyers)
+            user.save(using=self._db)
         return user
 
     def create_superuser(self, email: str, password: str | None = None, **extra: object) -> User:
@@ -29,11 +51,17 @@ class UserManager(BaseUserManager["User"]):
 
 class User(AbstractBaseUser, PermissionsMixin):
     """Anyone who signs in. Every user can buy; ``is_staff`` marks platform operators; seller
-    staff roles live in ``marketplace.SellerStaff``."""
+    staff roles live in ``marketplace.SellerStaff``.
+
+    The email and name are not columns here: they live sealed in the user's ``person``
+    (:mod:`agora.core.vault`), and ``email_digest`` (a keyed hash) finds the user at sign-in.
+    ``email`` and ``display_name`` read them; after erasure both are empty."""
 
     public_id = PublicIdField(prefix="usr")
-    email = models.EmailField(unique=True)
-    display_name = models.CharField(max_length=150, blank=True)
+    person = models.OneToOneField(
+        "core.Person", on_delete=models.PROTECT, related_name="user", null=True, blank=True
+    )
+    email_digest = models.CharField(max_length=64, unique=True)
     preferred_language = models.CharField(max_length=10, default="en")
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="Platform operator")
@@ -41,12 +69,40 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     objects = UserManager()
 
-    USERNAME_FIELD = "email"
-    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email_digest"
     REQUIRED_FIELDS: list[str] = []
 
     def __str__(self) -> str:
+        return self.email or self.public_id
+
+    @cached_property
+    def profile(self) -> Profile:
+        """The opened profile, once per instance (services that change it drop the cache)."""
+        if self.person_id is None:
+            return Profile(erased=True)
+        return person_profile(self.person)
+
+    @property
+    def email(self) -> str:
+        return self.profile.email
+
+    @property
+    def display_name(self) -> str:
+        return self.profile.name
+
+    @property
+    def is_erased(self) -> bool:
+        return self.profile.erased
+
+    def get_username(self) -> str:
         return self.email
+
+    def natural_key(self) -> tuple[str]:
+        return (self.email,)
+
+    def clean(self) -> None:
+        # AbstractBaseUser.clean writes get_username() into USERNAME_FIELD: not for a digest.
+        models.Model.clean(self)
 
 
 class ApiKey(models.Model):
@@ -102,23 +158,30 @@ class ApiKey(models.Model):
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
 
 
+ADDRESS_FIELDS = (
+    "name",
+    "company",
+    "line1",
+    "line2",
+    "city",
+    "region",
+    "postcode",
+    "phone",
+    "vat_id",
+)
+
+
 class Address(models.Model):
-    """A delivery address a buyer saved to pick at checkout. Orders copy the address they ship
-    to (``Order.ship_to``), so editing or deleting a saved one never rewrites an order."""
+    """A delivery address a buyer saved to pick at checkout. Everything but the label and the
+    country is sealed under the buyer's person key (``sealed``, purpose ``address:<id>``); the
+    fields read as attributes. Orders keep their own sealed copy of the address they ship to,
+    so editing or deleting a saved one never rewrites an order."""
 
     public_id = PublicIdField(prefix="adr")
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="addresses")
     label = models.CharField(max_length=60, blank=True, help_text="e.g. Home, Office")
-    name = models.CharField(max_length=100)
-    company = models.CharField(max_length=100, blank=True)
-    line1 = models.CharField(max_length=200)
-    line2 = models.CharField(max_length=200, blank=True)
-    city = models.CharField(max_length=100)
-    region = models.CharField(max_length=100, blank=True)
-    postcode = models.CharField(max_length=20, blank=True)
     country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2")
-    phone = models.CharField(max_length=40, blank=True)
-    vat_id = models.CharField(max_length=32, blank=True, help_text="normalised, business buyers")
+    sealed = models.BinaryField(null=True, blank=True)
     is_default = models.BooleanField(default=False)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
@@ -135,6 +198,34 @@ class Address(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.city} ({self.country})"
+
+    @property
+    def purpose(self) -> str:
+        return f"address:{self.public_id}"
+
+    @cached_property
+    def opened(self) -> dict[str, str]:
+        """The sealed fields (all empty once the buyer is erased)."""
+        record = person_unseal(self.user.person, self.sealed, purpose=self.purpose)
+        return {name: str((record or {}).get(name) or "") for name in ADDRESS_FIELDS}
+
+    def seal(self, values: dict[str, str]) -> None:
+        """Seals ``values`` (the ADDRESS_FIELDS) into this row; the caller saves."""
+        if not self.public_id:  # the purpose names the row: give it its id before it is saved
+            self.public_id = new_public_id("adr")
+        record = {name: values.get(name, "") for name in ADDRESS_FIELDS}
+        self.sealed = person_seal(self.user.person, record, purpose=self.purpose)
+        self.__dict__["opened"] = record
+
+    name = property(lambda self: self.opened["name"])
+    company = property(lambda self: self.opened["company"])
+    line1 = property(lambda self: self.opened["line1"])
+    line2 = property(lambda self: self.opened["line2"])
+    city = property(lambda self: self.opened["city"])
+    region = property(lambda self: self.opened["region"])
+    postcode = property(lambda self: self.opened["postcode"])
+    phone = property(lambda self: self.opened["phone"])
+    vat_id = property(lambda self: self.opened["vat_id"])  # normalised, business buyers
 
 
 # --- account security (issue 8 item 7) -------------------------------------------------------

@@ -154,7 +154,9 @@ def actor_for_api_key(key: ApiKey) -> Actor:
 def actor_for_user(user: User, *, seller_id: int | None = None) -> Actor:
     return Actor(
         kind="user",
-        label=user.email,
+        # Operators sign their actions with their work email (accountability); everyone else
+        # with their pseudonymous id, so the audit trail holds no buyer's address.
+        label=user.email if user.is_staff else user.public_id,
         user_id=user.pk,
         seller_id=seller_id,
         is_operator=user.is_staff,

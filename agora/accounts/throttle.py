@@ -180,7 +180,7 @@ def login_failure_record(*, email: str, request: HttpRequest | None) -> datetime
                 if after.locked_until != before.locked_until:
                     started_lock = True
                 locked = after.locked_until if locked is None else max(locked, after.locked_until)
-        user = User.objects.filter(email=(email or "").strip().lower()).first()
+        user = User.objects.by_email(email or "").first()
         security_event_record(
             kind=SecurityEvent.Kind.LOGIN_FAILED,
             user=user,

@@ -121,7 +121,7 @@ class CartAdmin(ReadOnlyAdmin):
     list_display = ("public_id", "buyer", "status", "currency", "country", "updated_at")
     list_filter = ("status", "currency")
     list_select_related = ("buyer",)
-    search_fields = ("public_id", "buyer__email")
+    search_fields = ("public_id", "buyer__public_id")
     date_hierarchy = "updated_at"
     exclude = ("session_key",)
     inlines = [CartLineInline]
@@ -134,6 +134,6 @@ class CheckoutAdmin(ReadOnlyAdmin):
     list_display = ("public_id", "state", "buyer", "amount_minor", "currency", "updated_at")
     list_filter = ("state", "currency")
     list_select_related = ("buyer",)
-    search_fields = ("public_id", "idempotency_key", "buyer__email")
+    search_fields = ("public_id", "idempotency_key", "buyer__public_id")
     date_hierarchy = "created_at"
-    exclude = ("email", "owner")
+    exclude = ("person", "owner")

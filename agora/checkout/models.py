@@ -211,7 +211,11 @@ class Checkout(models.Model):
     owner = models.CharField(max_length=80, help_text="user:<pk> or guest:<token digest>")
     idempotency_key = models.CharField(max_length=255)
     state = models.CharField(max_length=16, choices=State, default=State.STARTED)
-    email = models.CharField(max_length=254, blank=True)
+    # Who it is for, in the vault: the buyer's person, or a guest's (their email and the
+    # delivery address sealed there, not here).
+    person = models.ForeignKey(
+        "core.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     currency = models.CharField(max_length=3)
     amount_minor = models.BigIntegerField(default=0)
     shipping_choices = models.JSONField(default=dict, blank=True)

@@ -51,3 +51,14 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, models.Model):
         return getattr(value, "public_id", None) or value.pk
     return str(value)
+
+
+def audit_pseudonymise(*, user_id: int, label: str) -> int:
+    """Renames the actor of every entry ``user_id`` made to ``label`` (their pseudonymous id):
+    the trail of what happened stays, the name of who did it goes (erasure). Older entries
+    labelled actors with their email."""
+    return (
+        AuditEntry.objects.filter(actor_user_id=user_id)
+        .exclude(actor_label=label)
+        .update(actor_label=label)
+    )

@@ -67,3 +67,20 @@ consent = extension_point(
     "agora.core.consent.allowed, which answers False for every purpose but 'necessary' when "
     "none is registered (privacy by default).",
 )
+
+personal_data = extension_point(
+    "privacy.personal_data",
+    "Called with a user id; returns None or (section title, data): what this app holds about "
+    "the person, as JSON-able data (lists of dicts with plain values), opened from the vault "
+    "where sealed. The privacy app's export puts every section into one JSON file and one "
+    "readable HTML page.",
+)
+
+personal_data_erase = extension_point(
+    "privacy.erase",
+    "Called with a user id inside the erasure's transaction; deletes or pseudonymises what "
+    "this app derived from the person (signals, analytics rows, logs, copies of contact "
+    "details) and keeps what the law requires with its personal fields destroyed; returns a "
+    "dict {kind: rows changed}. The privacy app then destroys the person's keys and publishes "
+    "'erasure.completed'.",
+)

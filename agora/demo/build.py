@@ -37,6 +37,7 @@ from agora.checkout.shipping import (
 )
 from agora.core import clock
 from agora.core.actors import Actor, system
+from agora.core.vault.people import email_digest
 from agora.demo.generate import (
     CURRENCIES,
     RAISED_AT_DAYS,
@@ -130,7 +131,11 @@ def build_demo(
 @transaction.atomic
 def _users(spec: DemoSpec, report: BuildReport) -> dict[str, User]:
     wanted = list(all_users(spec))
-    existing = {u.email: u for u in User.objects.filter(email__in=[w.email for w in wanted])}
+    digests = {email_digest(w.email): w.email for w in wanted}
+    existing = {
+        digests[u.email_digest]: u
+        for u in User.objects.filter(email_digest__in=list(digests)).select_related("person")
+    }
     # Each account gets its own Argon2 hash and salt, even where the demo password is the same.
     for person in wanted:
         if person.email in existing:

@@ -50,7 +50,7 @@ def build_tradein(spec: DemoSpec, *, actor: Actor) -> Counter[str]:
             currency=currency,
         )
         created["trade-in models"] += 1
-    buyer = User.objects.filter(email=spec.buyers[0].email).first() if spec.buyers else None
+    buyer = User.objects.by_email(spec.buyers[0].email).first() if spec.buyers else None
     model = TradeInModel.objects.filter(name=MODELS[0][0], currency="EUR", active=True).first()
     if buyer is None or model is None or TradeIn.objects.filter(buyer=buyer).exists():
         return created

@@ -73,17 +73,16 @@ QUEUE_STATES = (SellerState.APPLIED, SellerState.VERIFIED)
 
 
 def seller_applications(*, limit: int = 200) -> list[Application]:
-    """Sellers waiting for a decision, oldest first, with their owners' emails (two queries)."""
+    """Sellers waiting for a decision, oldest first, with their owners' emails (two queries;
+    the emails are opened from the owners' vault rows)."""
     sellers = list(Seller.objects.filter(state__in=QUEUE_STATES).order_by("created_at")[:limit])
     owners: dict[int, list[str]] = {}
-    for seller_id, email in (
-        SellerStaff.objects.filter(
-            seller_id__in=[s.pk for s in sellers], role=SellerStaff.Role.OWNER
-        )
-        .order_by("seller_id", "user__email")
-        .values_list("seller_id", "user__email")
-    ):
-        owners.setdefault(seller_id, []).append(email)
+    for staff in SellerStaff.objects.filter(
+        seller_id__in=[s.pk for s in sellers], role=SellerStaff.Role.OWNER
+    ).select_related("user__person"):
+        owners.setdefault(staff.seller_id, []).append(staff.user.email)
+    for emails in owners.values():
+        emails.sort()
     return [Application(s, vat_check(s), owners.get(s.pk, [])) for s in sellers]
 
 

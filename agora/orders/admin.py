@@ -50,10 +50,10 @@ class OrderAdmin(ReadOnlyAdmin):
         "placed_at",
     ]
     list_filter = ["status", "channel", "currency", "seller"]
-    search_fields = ["public_id", "external_ref", "checkout_ref", "payment_ref", "buyer__email"]
+    search_fields = ["public_id", "external_ref", "checkout_ref", "payment_ref", "buyer__public_id"]
     list_select_related = ["seller", "buyer"]
     date_hierarchy = "placed_at"
-    exclude = ["ship_to"]  # personal data: the seller's packing slip shows it where needed
+    exclude = ["ship_to_sealed", "person"]  # sealed personal data: the packing slip opens it
     inlines = [LineInline, ReturnInline]
 
 

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import cached_property
 
 from agora.core.ids import PublicIdField
+from agora.core.vault.people import person_unseal
 
 
 class Order(models.Model):
@@ -63,7 +65,13 @@ class Order(models.Model):
     refunded_minor = models.BigIntegerField(default=0)
     checkout_ref = models.CharField(max_length=64, blank=True)
     payment_ref = models.CharField(max_length=100, blank=True)
-    ship_to = models.JSONField(default=dict, blank=True)
+    # The person the order was bought for (an account's person, or a guest's) and where it
+    # ships, sealed under that person's key (purpose ``order:<id>``): after erasure only the
+    # country (``ship_country``) stays readable.
+    person = models.ForeignKey(
+        "core.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ship_to_sealed = models.BinaryField(null=True, blank=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
@@ -94,6 +102,22 @@ class Order(models.Model):
 
     def __str__(self) -> str:
         return self.public_id
+
+    @cached_property
+    def ship_to(self) -> dict[str, str]:
+        """Where the order ships: the sealed address with its country; only the country once
+        the buyer is erased (or for an imported order, which never had more)."""
+        record = None
+        if self.person_id is not None and self.ship_to_sealed is not None:
+            record = person_unseal(self.person, self.ship_to_sealed, purpose=self.ship_purpose)
+        address = {k: str(v) for k, v in (record or {}).items() if v}
+        if self.ship_country:
+            address["country"] = self.ship_country
+        return address
+
+    @property
+    def ship_purpose(self) -> str:
+        return f"order:{self.public_id}"
 
 
 class OrderLine(models.Model):

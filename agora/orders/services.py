@@ -31,7 +31,9 @@ from agora.core.actors import Actor, system
 from agora.core.audit import audit_record
 from agora.core.errors import CONFLICT, INVALID_TRANSITION, AgoraError, FieldError, invalid
 from agora.core.events import publish
+from agora.core.models import Person
 from agora.core.money import MoneyError, normalize_currency
+from agora.core.vault.people import person_create, person_seal
 from agora.marketplace.errors import SELLER_NOT_ACTIVE
 from agora.marketplace.models import Seller
 from agora.marketplace.permissions import require_seller_access
@@ -139,6 +141,7 @@ def order_place(
     prices_include_tax: bool = False,
     channel: str = Order.Channel.WEB,
     buyer_ref: str = "",
+    person: Person | None = None,
 ) -> Order:
     """Creates a ``placed`` order with its lines in the caller's transaction (checkout's), and
     publishes ``order.placed``.
@@ -148,7 +151,8 @@ def order_place(
     exclude it)``; ``tax_minor`` is the tax contained in (or added to) the order. One order per
     seller and ``checkout_ref``: a second one is refused, so a retried checkout cannot double.
     ``buyer_ref`` is checkout's name for the buyer (``guest:<hash>`` for a guest), by which a
-    guest later acts on the order.
+    guest later acts on the order. ``person`` is the guest's vault person (an account's is
+    the buyer's own); the address is sealed under their key, only the country stays clear.
     """
     if not seller.is_active:
         raise AgoraError(SELLER_NOT_ACTIVE, f"seller {seller.public_id} is {seller.state}")
@@ -180,6 +184,8 @@ def order_place(
     if total > MAX_AMOUNT:
         raise invalid("lines", f"the order's total {total} is above {MAX_AMOUNT} minor units")
     address = _ship_to(ship_to)
+    if buyer is not None:
+        person = buyer.person
     now = clock.now()
     with transaction.atomic():
         if Order.objects.filter(seller=seller, checkout_ref=checkout_ref).exists():
@@ -200,13 +206,20 @@ def order_place(
                     prices_include_tax=prices_include_tax,
                     total_minor=total,
                     checkout_ref=checkout_ref,
-                    ship_to=address,
+                    person=person,
                     ship_country=address["country"],
                     placed_at=now,
                     status_changed_at=now,
                 )
         except IntegrityError as exc:  # a concurrent checkout with the same reference won
             raise _already_placed(seller, checkout_ref) from exc
+        street = {k: v for k, v in address.items() if k != "country" and v}
+        if street and person is None:  # a guest the caller did not name: one of their own
+            order.person = person = person_create()
+            order.save(update_fields=["person"])
+        if person is not None and street:
+            order.ship_to_sealed = person_seal(person, street, purpose=order.ship_purpose)
+            order.save(update_fields=["ship_to_sealed"])
         for row in rows:
             row.order = order
         OrderLine.objects.bulk_create(rows)

@@ -4,15 +4,20 @@ their current text versions and where the visitor stands, and change any of them
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router
 from pydantic import BaseModel
 
+from agora.accounts.services import actor_for_user
 from agora.api.schemas import StrictInput
 from agora.checkout.auth import buyer_session_auth
+from agora.core.errors import UNAUTHENTICATED, AgoraError, invalid
 from agora.privacy.models import ConsentRecord
 from agora.privacy.purposes import PURPOSES
+from agora.privacy.rights.erasure import erasure_run
+from agora.privacy.rights.export import export_data
 from agora.privacy.selectors import consent_state
 from agora.privacy.services import consent_set
 from agora.privacy.subjects import request_subject
@@ -76,3 +81,55 @@ def consents_put(request: HttpRequest, payload: ConsentsIn) -> list[ConsentOut]:
         method=ConsentRecord.Method.API,
     )
     return _out(subject)
+
+
+def _signed_in(request: HttpRequest) -> Any:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        raise AgoraError(UNAUTHENTICATED, "sign in: only an account's own data can be exported")
+    return user
+
+
+@router.get(
+    "/me/export",
+    response=dict[str, Any],
+    summary="Everything the platform holds about me",
+    description="The same document as the privacy page's JSON download: one titled section "
+    "per app (account, orders, reviews, consent, recommendation signals…).",
+)
+def export_get(request: HttpRequest) -> dict[str, Any]:
+    return export_data(_signed_in(request).pk)
+
+
+class ErasureIn(StrictInput):
+    password: str = Field(max_length=200, description="the account's password, to confirm")
+    confirm: bool = Field(description="must be true: erasure cannot be undone")
+
+
+class ErasureOut(BaseModel):
+    erased: str = Field(description="the account's public id")
+    completed_at: datetime
+    persons: int = Field(description="vault persons whose keys were destroyed")
+
+
+@router.post(
+    "/me/erasure",
+    response=ErasureOut,
+    summary="Erase my account",
+    description="Destroys the account's personal-data keys, deletes what was derived from it "
+    "and signs the session out; orders stay as invoices without personal fields. A second "
+    "request is 409 erasure-already-done.",
+)
+def erasure_post(request: HttpRequest, payload: ErasureIn) -> ErasureOut:
+    user = _signed_in(request)
+    if not payload.confirm:
+        raise invalid("confirm", "must be true: erasure cannot be undone")
+    if not user.check_password(payload.password):
+        raise invalid("password", "is not the account's password; nothing was erased")
+    erasure = erasure_run(actor=actor_for_user(user), user_id=user.pk)
+    request.session.flush()
+    return ErasureOut(
+        erased=erasure.user_public_id,
+        completed_at=erasure.completed_at,
+        persons=len(erasure.persons),
+    )

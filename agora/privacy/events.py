@@ -18,3 +18,13 @@ class ConsentChanged(DomainEvent):
     granted: bool
     text_version: int
     method: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ErasureCompleted(DomainEvent):
+    """A person's account was erased: their keys destroyed, derived data removed. Apps and
+    webhook subscribers holding copies of their data erase them too."""
+
+    name = "erasure.completed"
+    user_id: str
+    persons: list[str]

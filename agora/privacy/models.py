@@ -78,3 +78,20 @@ class DpLedgerEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.seller_id} {self.period} {self.query} ε={self.epsilon}"
+
+
+class Erasure(models.Model):
+    """That a person's account was erased, when, and what each app removed (counts only): the
+    platform's proof that it honoured the request (GDPR Art. 17, 5(2)), holding nothing that
+    identifies the person beyond the account's pseudonymous id."""
+
+    user_public_id = models.CharField(max_length=40, unique=True)
+    persons = models.JSONField(default=list)  # public ids of the vault persons shredded
+    counts = models.JSONField(default=dict)  # {app: {kind: rows}}
+    completed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-completed_at"]
+
+    def __str__(self) -> str:
+        return f"erasure of {self.user_public_id}"

@@ -14,6 +14,7 @@ from agora.core.errors import AgoraError
 from agora.privacy.forms import ConsentForm
 from agora.privacy.models import ConsentRecord
 from agora.privacy.purposes import ASKED, PURPOSES
+from agora.privacy.rights.links import export_token
 from agora.privacy.selectors import consent_history, consent_state
 from agora.privacy.services import consent_set
 from agora.privacy.subjects import request_subject
@@ -84,6 +85,10 @@ def privacy_page(request: HttpRequest) -> HttpResponse:
             "purposes": PURPOSES,
             "history": consent_history(subject)[:50] if subject else [],
             "tab": "privacy",
+            "export_token": (
+                export_token(request.user.public_id) if request.user.is_authenticated else ""
+            ),
+            "erase_error": request.session.pop("privacy_erase_error", ""),
         },
         status=status,
     )

@@ -10,10 +10,13 @@ class RecommendationsConfig(AppConfig):
 
     def ready(self) -> None:
         from agora.core import schedule
-        from agora.core.extension_points import recommendations
+        from agora.core.extension_points import personal_data, personal_data_erase, recommendations
         from agora.recommendations import handlers  # noqa: F401  (registers the event handlers)
+        from agora.recommendations import personal_data as mine
         from agora.recommendations.storefront import storefront_recommendations
         from agora.recommendations.tasks import has_purchases, recs_train
 
         recommendations.register(storefront_recommendations, key="recommendations")
+        personal_data.register(mine.export, key="recommendations")
+        personal_data_erase.register(mine.erase, key="recommendations")
         schedule.every(timedelta(days=1), recs_train, name="recs.train", when=has_purchases)

@@ -8,6 +8,16 @@ def connect() -> None:
     """Register handlers, extension points and scheduled jobs (once, from ``ready``)."""
     _connect_labels_and_footprints()
     _connect_delivery_footprint()
+    _connect_personal_data()
+
+
+def _connect_personal_data() -> None:
+    """A label challenger's contact email in a person's export and erasure."""
+    from agora.core.extension_points import personal_data, personal_data_erase
+    from agora.sustainability import personal_data as mine
+
+    personal_data.register(mine.export, key="sustainability")
+    personal_data_erase.register(mine.erase, key="sustainability")
 
 
 def _connect_labels_and_footprints() -> None:

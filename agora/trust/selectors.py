@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Avg, Count, QuerySet, Window
 from django.utils.translation import gettext as _
 
@@ -53,8 +54,7 @@ def product_reviews_summary(product_public_id: str, language: str) -> dict[str, 
             "title",
             "body",
             "created_at",
-            "author__display_name",
-            "author__email",
+            "author_id",
             "n",
             "avg",
         )[:50]
@@ -62,13 +62,19 @@ def product_reviews_summary(product_public_id: str, language: str) -> dict[str, 
     if not rows:
         return None
     average = Decimal(str(rows[0]["avg"])).quantize(Decimal("0.1"), ROUND_HALF_EVEN)
+    # Names are sealed in the authors' vault rows: open each author once.
+    authors = (
+        get_user_model()
+        .objects.select_related("person")
+        .in_bulk({r["author_id"] for r in rows if r["author_id"]})
+    )
     return {
         "count": rows[0]["n"],
         "average": average,
         "reviews": [
             {
                 "id": r["public_id"],
-                "author": _display_name(r["author__display_name"], r["author__email"]),
+                "author": author_name(authors.get(r["author_id"])),
                 "rating": r["rating"],
                 "title": r["title"],
                 "body": r["body"],
@@ -81,7 +87,10 @@ def product_reviews_summary(product_public_id: str, language: str) -> dict[str, 
 
 
 def author_name(user: Any) -> str:
-    """How a review's author is shown: never their e-mail address."""
+    """How a review's author is shown: never their e-mail address; an erased author is a
+    "former buyer"."""
+    if user is None or getattr(user, "is_erased", False):
+        return str(_("Former buyer"))
     return _display_name(getattr(user, "display_name", ""), user.email)
 
 

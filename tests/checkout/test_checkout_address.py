@@ -7,6 +7,7 @@ import pytest
 from agora.checkout.flow.place import checkout_place
 from agora.checkout.models import Cart, Checkout
 from agora.core.errors import AgoraError
+from agora.core.vault.people import person_profile
 from agora.orders.models import Order
 from tests.checkout.flow_helpers import Guest, setup_two_sellers
 
@@ -32,15 +33,21 @@ def test_the_street_address_goes_onto_every_order(seller, other_seller) -> None:
     world = setup_two_sellers(seller, other_seller)
     summary = Guest().fill((world["cup"], 1), (world["pot"], 1))
     _place(summary, name="Ada", line1="Main St 1", city="Berlin", country="FR", postcode="999")
-    for order in Order.objects.all():
+    orders = list(Order.objects.all())
+    for order in orders:
         assert order.ship_to == {
             "name": "Ada",
             "line1": "Main St 1",
             "city": "Berlin",
             "country": "DE",  # the cart's destination priced shipping and VAT: it wins
             "postcode": "10115",
-            "email": "g@example.org",
         }
+        # The guest is one person in the vault; the order keeps only ciphertext and the country.
+        assert person_profile(order.person).email == "g@example.org"
+        assert b"Ada" not in bytes(order.ship_to_sealed) and b"Main" not in bytes(
+            order.ship_to_sealed
+        )
+    assert len({o.person_id for o in orders}) == 1
 
 
 @pytest.mark.parametrize(

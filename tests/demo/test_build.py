@@ -151,13 +151,13 @@ def test_gtins_and_vat_ids_validate(demo, db):
 
 def test_logins_are_printed_and_work(demo, db):
     spec = build_spec()
-    operator = User.objects.get(email=spec.operator.email)
+    operator = User.objects.by_email(spec.operator.email).get()
     assert operator.is_staff and operator.is_superuser
     assert operator.check_password(OPERATOR_PASSWORD)
-    assert User.objects.get(email="buyer7@demo.agora.test").check_password(BUYER_PASSWORD)
+    assert User.objects.by_email("buyer7@demo.agora.test").get().check_password(BUYER_PASSWORD)
     owner = spec.sellers[2].owner
-    assert User.objects.get(email=owner.email).check_password(owner.password)
-    assert User.objects.get(email=owner.email).preferred_language == "zh-hans"
+    assert User.objects.by_email(owner.email).get().check_password(owner.password)
+    assert User.objects.by_email(owner.email).get().preferred_language == "zh-hans"
     for text in (
         spec.operator.email,
         OPERATOR_PASSWORD,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from agora.accounts.models import User
 from agora.accounts.services import user_create
 from agora.catalog.services import product_unpublish
 from agora.checkout.models import Cart, CartLine
@@ -116,7 +117,7 @@ def test_the_guest_cart_is_merged_when_the_buyer_logs_in(world):  # type: ignore
         "/accounts/login/", {"username": "bob@example.org", "password": "another long passphrase"}
     )
     assert r.status_code == 302
-    cart = Cart.objects.get(status="open", buyer__email="bob@example.org")
+    cart = Cart.objects.get(status="open", buyer=User.objects.by_email("bob@example.org").get())
     assert cart.lines.get().quantity == 2
     assert "Cup" in b.get("/cart/").content.decode()
 

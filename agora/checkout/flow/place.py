@@ -33,6 +33,7 @@ from agora.core.errors import (
     invalid,
     registered_problem_types,
 )
+from agora.core.vault.people import person_create
 from agora.inventory.reservations import stock_precheck, stock_reserve
 from agora.marketplace.models import Seller
 from agora.orders.services import OrderLineDraft, order_place
@@ -219,12 +220,15 @@ def _place(
             f"checkout {busy.public_id} of this cart is still {busy.state}; finish or abandon it",
         )
     now = clock.now()
+    # A guest becomes a person in the vault for this checkout: their email and the address
+    # are sealed under a key of their own, which erasure can destroy.
+    person = buyer.person if buyer is not None else person_create(email=email)
     checkout = Checkout.objects.create(
         cart=cart,
         buyer=buyer,
         owner=owner,
         idempotency_key=key,
-        email=email,
+        person=person,
         currency=cart.currency,
         shipping_choices=dict(choices),
         created_at=now,
@@ -233,8 +237,6 @@ def _place(
     plans = _plans(cart, choices)
     actor = actor_of(buyer)
     ship_to = {**(street or {}), "country": cart.country, "postcode": cart.postcode}
-    if email:
-        ship_to["email"] = email
     orders = []
     by_pk = Seller.objects.in_bulk({p.seller_id for p in plans})
     for plan in plans:
@@ -248,6 +250,7 @@ def _place(
                 ship_to=ship_to,
                 checkout_ref=checkout.public_id,
                 buyer_ref=owner,
+                person=person,
                 shipping_minor=plan.shipping_minor,
                 tax_minor=plan.tax_minor,
                 prices_include_tax=plan.prices_include_tax,

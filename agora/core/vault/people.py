@@ -43,13 +43,19 @@ def _data_key(person: Person) -> bytes | None:
 
 def person_create(*, email: str = "", name: str = "", phone: str = "") -> Person:
     """A new person with a fresh key; the profile sealed under it."""
+    person = person_build(email=email, name=name, phone=phone)
+    person.save()
+    return person
+
+
+def person_build(*, email: str = "", name: str = "", phone: str = "") -> Person:
+    """An unsaved person, for bulk loads that insert many at once."""
     person = Person(public_id=new_public_id("per"), created_at=clock.now())
     dek = crypto.new_data_key()
     person.wrapped_key = crypto.wrap_key(platform_key(), dek, person=person.public_id)
     record = {"email": crypto.normalise_email(email), "name": name.strip(), "phone": phone.strip()}
     person.profile = crypto.seal(dek, record, person=person.public_id, purpose=PROFILE)
     person.email_digest = email_digest(email)
-    person.save()
     return person
 
 

@@ -101,7 +101,7 @@ def order_footprint_record(
     if method is None:
         return None
     legs = method_legs([(method.public_id, method.name, method.carrier_code)])[method.public_id]
-    country = ((order.ship_to or {}).get("country") or order.ship_country or "").upper()[:2]
+    country = (order.ship_country or "").upper()[:2]
     origin, origin_country = seller_origin(order.seller.public_id)
     weight = _order_weight_grams(order)
     result = footprint_for(

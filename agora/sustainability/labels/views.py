@@ -22,7 +22,7 @@ from agora.sustainability.labels.services import label_challenge
 def _challenger(request: HttpRequest) -> Actor:
     """Who challenges: the signed-in user by email, else an anonymous member of the public."""
     if request.user.is_authenticated:
-        return Actor(kind="user", label=request.user.email, user_id=request.user.pk)
+        return Actor(kind="user", label=request.user.public_id, user_id=request.user.pk)
     return Actor(kind="guest", label="anonymous visitor")
 
 
