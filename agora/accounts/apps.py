@@ -10,7 +10,10 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from agora.accounts import signin  # noqa: F401  (connects the auth signal receivers)
+        from agora.accounts.retention import retention_rules
         from agora.accounts.tasks import prune_rate_counters
         from agora.core import schedule
+        from agora.core.extension_points import retention_rules as retention_point
 
         schedule.every(timedelta(hours=1), prune_rate_counters, name="accounts.prune_rate_counters")
+        retention_point.register(retention_rules, key="accounts")
