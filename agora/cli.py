@@ -22,6 +22,7 @@ Agora's commands:
   epcis        `agora epcis validate FILE`: check an EPCIS 2.0 document (offline)
   trace        `agora trace verify BUNDLE`, `agora trace monitor`: check the transparency log
   audit        `agora audit prices [--json]`: prove every buyer is quoted the same prices
+  retention    delete or pseudonymise data past its retention period (--dry-run, --json)
 
 Every Django management command is available too (`agora help --commands`).
 Environment: DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, AGORA_DATA_DIR, AGORA_BROKER_URL.

@@ -11,7 +11,9 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from agora.core import checks, schedule  # noqa: F401  (registers system checks)
+        from agora.core.extension_points import retention_rules as retention_point
         from agora.core.outbox import has_due_events
+        from agora.core.retention import retention_rules
         from agora.core.tasks import outbox_dispatch, prune_task_results
 
         schedule.every(
@@ -21,3 +23,4 @@ class CoreConfig(AppConfig):
             when=has_due_events,
         )
         schedule.every(timedelta(hours=6), prune_task_results, name="core.prune_task_results")
+        retention_point.register(retention_rules, key="core")

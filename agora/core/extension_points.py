@@ -84,3 +84,12 @@ personal_data_erase = extension_point(
     "dict {kind: rows changed}. The privacy app then destroys the person's keys and publishes "
     "'erasure.completed'.",
 )
+
+retention_rules = extension_point(
+    "privacy.retention_rules",
+    "Called with nothing; returns a list of agora.core.retention.RetentionRule: each kind of "
+    "data the registering app keeps, from when its age counts, the default period and what "
+    "happens after it (delete, pseudonymise, or keep with the reason). The privacy app's daily "
+    "sweep applies them with the periods of settings.AGORA_RETENTION; with nothing applying "
+    "them nothing expires.",
+)

@@ -14,6 +14,7 @@ from agora.core.errors import AgoraError
 from agora.privacy.forms import ConsentForm
 from agora.privacy.models import ConsentRecord
 from agora.privacy.purposes import ASKED, PURPOSES
+from agora.privacy.retention.labels import lines as retention_lines
 from agora.privacy.rights.links import export_token
 from agora.privacy.selectors import consent_history, consent_state
 from agora.privacy.services import consent_set
@@ -84,6 +85,7 @@ def privacy_page(request: HttpRequest) -> HttpResponse:
             "state": state,
             "purposes": PURPOSES,
             "history": consent_history(subject)[:50] if subject else [],
+            "retention": retention_lines(),
             "tab": "privacy",
             "export_token": (
                 export_token(request.user.public_id) if request.user.is_authenticated else ""

@@ -11,8 +11,10 @@ class WebhooksConfig(AppConfig):
 
     def ready(self) -> None:
         from agora.core import schedule
+        from agora.core.extension_points import retention_rules as retention_point
         from agora.webhooks import events  # noqa: F401  (registers the fan-out handler)
         from agora.webhooks.delivery import has_due_deliveries
+        from agora.webhooks.retention import retention_rules
         from agora.webhooks.tasks import webhooks_deliver
 
         # Load every app's event classes, so endpoints can subscribe to any of their names.
@@ -23,3 +25,4 @@ class WebhooksConfig(AppConfig):
             name="webhooks.deliver",
             when=has_due_deliveries,
         )
+        retention_point.register(retention_rules, key="webhooks")
