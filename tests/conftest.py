@@ -130,3 +130,12 @@ def api(seller: Seller) -> Client:
 @pytest.fixture
 def other_api(other_seller: Seller) -> Client:
     return key_client(other_seller)
+
+
+@pytest.fixture
+def admin_user(db):  # type: ignore[no-untyped-def]
+    """pytest-django's fixture asks the manager for its ``USERNAME_FIELD``: here the email's
+    digest, which no one types. An operator made the way the platform makes them."""
+    from agora.accounts.models import User
+
+    return User.objects.create_superuser("admin@example.com", "password")

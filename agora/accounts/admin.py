@@ -60,6 +60,7 @@ class UserAdmin(DjangoUserAdmin):
 
     add_form = UserAddForm
     ordering = ["-date_joined"]
+    list_select_related = ["person"]
     list_display = ["public_id", "email", "display_name", "is_staff", "is_active", "date_joined"]
     list_filter = ["is_staff", "is_superuser", "is_active", "preferred_language"]
     search_fields = ["public_id"]

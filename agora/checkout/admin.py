@@ -120,7 +120,7 @@ class CartLineInline(ReadOnlyInline):
 class CartAdmin(ReadOnlyAdmin):
     list_display = ("public_id", "buyer", "status", "currency", "country", "updated_at")
     list_filter = ("status", "currency")
-    list_select_related = ("buyer",)
+    list_select_related = ("buyer__person",)
     search_fields = ("public_id", "buyer__public_id")
     date_hierarchy = "updated_at"
     exclude = ("session_key",)
@@ -133,7 +133,7 @@ class CheckoutAdmin(ReadOnlyAdmin):
 
     list_display = ("public_id", "state", "buyer", "amount_minor", "currency", "updated_at")
     list_filter = ("state", "currency")
-    list_select_related = ("buyer",)
+    list_select_related = ("buyer__person",)
     search_fields = ("public_id", "idempotency_key", "buyer__public_id")
     date_hierarchy = "created_at"
     exclude = ("person", "owner")

@@ -51,7 +51,7 @@ class OrderAdmin(ReadOnlyAdmin):
     ]
     list_filter = ["status", "channel", "currency", "seller"]
     search_fields = ["public_id", "external_ref", "checkout_ref", "payment_ref", "buyer__public_id"]
-    list_select_related = ["seller", "buyer"]
+    list_select_related = ["seller", "buyer__person"]
     date_hierarchy = "placed_at"
     exclude = ["ship_to_sealed", "person"]  # sealed personal data: the packing slip opens it
     inlines = [LineInline, ReturnInline]

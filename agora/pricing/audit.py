@@ -199,6 +199,7 @@ def _host() -> str:
 def _make_account(buyer: SyntheticBuyer, index: int, seller: Seller | None) -> Any:
     """An account that old, with a saved address at the buyer's postcode and its past orders
     (completed, spread over the account's life). Written inside the audit's transaction."""
+    from agora.accounts.addresses import AddressInput, address_create
     from agora.accounts.models import Address, User
     from agora.orders.models import Order
 
@@ -208,17 +209,18 @@ def _make_account(buyer: SyntheticBuyer, index: int, seller: Seller | None) -> A
         email=f"price-audit-{index}-{buyer.name}@audit.invalid", password=None
     )
     User.objects.filter(pk=user.pk).update(date_joined=joined)
-    Address.objects.create(
+    address = address_create(
         user=user,
-        name="Price Audit",
-        line1="Teststraße 1",
-        city="Berlin" if buyer.postcode.startswith("1") else "München",
-        postcode=buyer.postcode,
-        country=COUNTRY,
-        is_default=True,
-        created_at=joined,
-        updated_at=joined,
+        data=AddressInput(
+            name="Price Audit",
+            line1="Teststraße 1",
+            city="Berlin" if buyer.postcode.startswith("1") else "München",
+            postcode=buyer.postcode,
+            country=COUNTRY,
+        ),
+        make_default=True,
     )
+    Address.objects.filter(pk=address.pk).update(created_at=joined, updated_at=joined)
     if seller is not None and buyer.orders:
         span = max((buyer.account_age_days or 1) - 31, 1)
         Order.objects.bulk_create(
