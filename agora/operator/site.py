@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, path
 from django.utils.translation import gettext_lazy as _
 
 from agora.circular.tradein import console as tradein_console
-from agora.operator import green, rental, resale, views
+from agora.operator import green, rental, resale, security, views
 from agora.trust import console as trust_console
 
 
@@ -87,6 +87,12 @@ class OperatorSite(admin.AdminSite):
                 self.admin_view(partial(trust_console.appeal_decide_view, self)),
                 name="operator_moderation_appeal",
             ),
+            # issue 8: every account's security events, filtered by kind and account
+            path(
+                "operator/security-events/",
+                self.admin_view(partial(security.security_events_view, self)),
+                name="operator_security_events",
+            ),
         ]
         return pages + super().get_urls()
 
@@ -100,5 +106,6 @@ class OperatorSite(admin.AdminSite):
             ("admin:operator_tradein", _("Trade-ins")),
             ("admin:operator_rental_claims", _("Rental damage claims")),
             ("admin:operator_moderation", _("Moderation")),
+            ("admin:operator_security_events", _("Security events")),
         ]
         return context
