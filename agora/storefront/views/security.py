@@ -121,6 +121,7 @@ def login_verify(request: HttpRequest) -> HttpResponse:
 @never_cache
 def security(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
+    devices.session_current(request=request)  # follows a key cycled since sign-in
     return render(
         request,
         "storefront/account/security.html",
