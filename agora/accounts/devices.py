@@ -5,6 +5,13 @@ A row per session key (:class:`~agora.accounts.models.UserSession`) holds what a
 recognises (browser and system from the User-Agent, a truncated IP, last seen). Signing a
 session out deletes the session itself through the configured session engine, so the other
 browser's next request is anonymous, whatever the engine.
+
+The row follows its session when the key is cycled (``update_session_auth_hash`` after a
+password change does that): the row's id rides in the session's data, which a new key keeps, so
+"this device" is still this device and is never signed out as one of the "others".
+
+Changes that must not leave a possibly stolen session behind (turning two-factor authentication
+on, changing the password) call :func:`session_end_others`.
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ from agora.core.errors import not_found
 # than the minute-level precision is worth.
 TOUCH_EVERY = timedelta(minutes=5)
 SEEN_SESSION_KEY = "_agora_seen"
+ROW_SESSION_KEY = "_agora_session_row"  # the UserSession id, kept across a cycled key
 
 
 def session_store(session_key: str | None = None) -> SessionBase:
@@ -60,7 +68,7 @@ def session_record(*, request: HttpRequest, user: User) -> None:
         request.session.save()
         key = request.session.session_key
     now = clock.now()
-    UserSession.objects.update_or_create(
+    row, _created = UserSession.objects.update_or_create(
         session_key=key,
         defaults={
             "user": user,
@@ -71,6 +79,24 @@ def session_record(*, request: HttpRequest, user: User) -> None:
         },
     )
     request.session[SEEN_SESSION_KEY] = now.timestamp()
+    request.session[ROW_SESSION_KEY] = row.pk
+
+
+def session_current(*, request: HttpRequest) -> UserSession | None:
+    """The row of the session making ``request``, moved to the session's new key when the key
+    was cycled since it was recorded (the session's data, and so the row id, survive that)."""
+    key = request.session.session_key
+    user_id = getattr(getattr(request, "user", None), "pk", None)
+    if not key or user_id is None:
+        return None
+    row = UserSession.objects.filter(session_key=key, user_id=user_id).first()
+    if row is not None:
+        return row
+    row_id = request.session.get(ROW_SESSION_KEY)
+    if not isinstance(row_id, int):
+        return None
+    UserSession.objects.filter(pk=row_id, user_id=user_id).update(session_key=key)
+    return UserSession.objects.filter(pk=row_id, user_id=user_id, session_key=key).first()
 
 
 def session_touch(*, request: HttpRequest) -> None:
@@ -80,9 +106,11 @@ def session_touch(*, request: HttpRequest) -> None:
     seen = request.session.get(SEEN_SESSION_KEY)
     if isinstance(seen, (int, float)) and now.timestamp() - seen < TOUCH_EVERY.total_seconds():
         return
-    UserSession.objects.filter(session_key=request.session.session_key).update(
-        last_seen_at=now, ip_truncated=truncate_ip(client_ip(request))
-    )
+    row = session_current(request=request)
+    if row is not None:
+        UserSession.objects.filter(pk=row.pk).update(
+            last_seen_at=now, ip_truncated=truncate_ip(client_ip(request))
+        )
     request.session[SEEN_SESSION_KEY] = now.timestamp()
 
 
@@ -115,19 +143,32 @@ def session_list(*, user: User, current_key: str | None) -> list[Device]:
     return devices
 
 
-def _revoke(rows: list[UserSession], *, user: User, request: HttpRequest | None) -> int:
+def _revoke(
+    rows: list[UserSession], *, user: User, request: HttpRequest | None, reason: str = ""
+) -> int:
     store = session_store()
     with transaction.atomic():
         for row in rows:
             store.delete(row.session_key)
             row.delete()
+            detail = {"device": device_label(row.user_agent), "ip": row.ip_truncated}
             security_event_record(
                 kind=SecurityEvent.Kind.SESSION_REVOKED,
                 user=user,
                 request=request,
-                detail={"device": device_label(row.user_agent), "ip": row.ip_truncated},
+                detail={**detail, "reason": reason} if reason else detail,
             )
     return len(rows)
+
+
+def _others(*, user: User, request: HttpRequest | None) -> list[UserSession]:
+    rows = UserSession.objects.filter(user=user)
+    current = session_current(request=request) if request is not None else None
+    if current is not None:
+        rows = rows.exclude(pk=current.pk)
+    elif request is not None and request.session.session_key:
+        rows = rows.exclude(session_key=request.session.session_key)
+    return list(rows.order_by("pk"))
 
 
 def session_revoke(*, user: User, session_id: int, request: HttpRequest | None) -> None:
@@ -141,7 +182,13 @@ def session_revoke(*, user: User, session_id: int, request: HttpRequest | None) 
 
 def session_revoke_others(*, user: User, request: HttpRequest) -> int:
     """Signs out every session of the user but the one making the request; returns how many."""
-    rows = list(
-        UserSession.objects.filter(user=user).exclude(session_key=request.session.session_key)
-    )
-    return _revoke(rows, user=user, request=request)
+    return _revoke(_others(user=user, request=request), user=user, request=request)
+
+
+def session_end_others(*, user: User, request: HttpRequest | None, reason: str) -> int:
+    """Ends every session of ``user`` but the one making ``request`` (all of them without a
+    request) because of a change to how the account is protected (``reason``: the security
+    event kind of the change, e.g. ``mfa.enabled``): a session someone else holds must sign
+    in again under the new rules. Each ended session is a ``session.revoked`` event naming the
+    reason. Call it inside the change's transaction."""
+    return _revoke(_others(user=user, request=request), user=user, request=request, reason=reason)

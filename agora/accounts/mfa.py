@@ -32,7 +32,7 @@ from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 
-from agora.accounts import errors
+from agora.accounts import devices, errors
 from agora.accounts.models import RecoveryCode, SecurityEvent, TotpDevice, User
 from agora.accounts.security_events import security_event_record
 from agora.core import clock
@@ -157,7 +157,8 @@ def _make_recovery_codes(user: User) -> list[str]:
 
 def totp_confirm(*, user: User, code: str, request: HttpRequest | None = None) -> list[str]:
     """Turns the pending authenticator on when ``code`` comes from it; returns the ten recovery
-    codes, which are never retrievable again."""
+    codes, which are never retrievable again. Every other session of the account ends (every
+    session, without a ``request``)."""
     with transaction.atomic():
         device = TotpDevice.objects.select_for_update().filter(user=user).first()
         if device is None or device.confirmed_at is not None:
@@ -174,6 +175,11 @@ def totp_confirm(*, user: User, code: str, request: HttpRequest | None = None) -
         codes = _make_recovery_codes(user)
         _audit(user, "mfa.enabled")
         security_event_record(kind=SecurityEvent.Kind.MFA_ENABLED, user=user, request=request)
+        # A session opened before (perhaps by whoever made 2FA necessary) signs in again,
+        # with a code now; the one that proved the code stays.
+        devices.session_end_others(
+            user=user, request=request, reason=SecurityEvent.Kind.MFA_ENABLED.value
+        )
     return codes
 
 

@@ -22,7 +22,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from agora.accounts import devices, mfa, throttle
-from agora.accounts.models import SecurityEvent, User, UserSession
+from agora.accounts.models import SecurityEvent, User
 from agora.accounts.security_events import security_event_record
 from agora.core import clock
 
@@ -122,17 +122,16 @@ def _on_login_failed(
 
 
 def password_change_record(*, user: User, request: HttpRequest) -> None:
-    """After a password change: every other session ends (Django would refuse them on their
-    next request anyway; this also clears them from the device list) and the change is put
-    on the account's security trail."""
+    """After a password change (call it after ``update_session_auth_hash``): every other
+    session ends (Django would refuse them on their next request anyway; this also clears them
+    from the device list, each as a ``session.revoked`` event) and the change is put on the
+    account's security trail. The current session's row follows the key
+    ``update_session_auth_hash`` cycled (:func:`devices.session_current`), so this device stays
+    in the list."""
     from django.db import transaction
 
     with transaction.atomic():
-        store = devices.session_store()
-        others = UserSession.objects.filter(user=user).exclude(
-            session_key=request.session.session_key
-        )
-        for row in others:
-            store.delete(row.session_key)
-        others.delete()
         security_event_record(kind=SecurityEvent.Kind.PASSWORD_CHANGED, user=user, request=request)
+        devices.session_end_others(
+            user=user, request=request, reason=SecurityEvent.Kind.PASSWORD_CHANGED.value
+        )

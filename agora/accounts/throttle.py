@@ -134,6 +134,12 @@ def _keys(email: str, request: HttpRequest | None) -> list[tuple[str, str]]:
 # --- use cases ----------------------------------------------------------------------------------
 
 
+def lock_wait(until: datetime) -> tuple[int, int]:
+    """Seconds (for ``Retry-After``, rounded up) and whole minutes (for people) until ``until``."""
+    seconds = max(1, int((until - clock.now()).total_seconds()) + 1)
+    return seconds, max(1, -(-seconds // 60))
+
+
 def login_locked_until(*, email: str, request: HttpRequest | None) -> datetime | None:
     """When sign-in for this email from this client may be tried again, or None if it may now."""
     now = clock.now()

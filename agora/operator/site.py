@@ -8,11 +8,14 @@ from functools import partial
 from typing import Any
 
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, path
 from django.utils.translation import gettext_lazy as _
 
+from agora.accounts.admin_login import LockoutAwareAdminAuthenticationForm
+from agora.accounts.throttle import lock_wait
 from agora.circular.tradein import console as tradein_console
-from agora.operator import green, rental, resale, views
+from agora.operator import green, rental, resale, security, views
 from agora.trust import console as trust_console
 
 
@@ -21,6 +24,19 @@ class OperatorSite(admin.AdminSite):
     site_title = _("Agora operator console")
     index_title = _("Operations")
     index_template = "operator/index.html"
+    # Says "sign-in is locked until …" instead of "wrong password" during a lock-out.
+    login_form = LockoutAwareAdminAuthenticationForm
+
+    def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
+        """Django's admin login; a refusal because of the lock-out is a 429 with Retry-After,
+        as on the storefront's login page."""
+        response: HttpResponse = super().login(request, extra_context)
+        form = (getattr(response, "context_data", None) or {}).get("form")
+        until = getattr(form, "locked_until", None)
+        if until is not None:
+            response.status_code = 429
+            response["Retry-After"] = str(lock_wait(until)[0])
+        return response
 
     def get_urls(self) -> list[URLResolver | URLPattern]:
         pages = [
@@ -87,6 +103,12 @@ class OperatorSite(admin.AdminSite):
                 self.admin_view(partial(trust_console.appeal_decide_view, self)),
                 name="operator_moderation_appeal",
             ),
+            # issue 8: every account's security events, filtered by kind and account
+            path(
+                "operator/security-events/",
+                self.admin_view(partial(security.security_events_view, self)),
+                name="operator_security_events",
+            ),
         ]
         return pages + super().get_urls()
 
@@ -100,5 +122,6 @@ class OperatorSite(admin.AdminSite):
             ("admin:operator_tradein", _("Trade-ins")),
             ("admin:operator_rental_claims", _("Rental damage claims")),
             ("admin:operator_moderation", _("Moderation")),
+            ("admin:operator_security_events", _("Security events")),
         ]
         return context

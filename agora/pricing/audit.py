@@ -10,7 +10,12 @@ request context going through the real code paths, over HTTP with Django's test 
   put in the buyer's own cart, a hundred lines at a time (the cart's limit);
 - the product page (``GET /p/<id>/`` in each currency chosen through the currency switch): the
   headline price, the price of each variant, and any "was" price shown; every page for the
-  first buyer, a sample of them for the others unless ``pages="all"`` (:func:`audit_prices`).
+  first buyer, a sample of them for the others unless ``pages="all"`` (:func:`audit_prices`);
+- the listing cards of the search results (``GET /search/?sort=newest``, the whole store) and
+  of each category page (``GET /c/<slug>/``) that holds a published product, in each currency:
+  the card's price (the lowest of the product's variants, "from …" when they differ); every
+  page of every listing for the first buyer, the first page of each for the others unless
+  ``pages="all"``.
 
 It reports every difference not explained by a documented rule:
 
@@ -42,8 +47,9 @@ from django.conf import settings
 from django.db import transaction
 from django.test import Client
 from django.utils import translation
+from django.utils.translation import gettext
 
-from agora.catalog.models import Product, Variant
+from agora.catalog.models import Category, Product, Variant
 from agora.checkout.models import MAX_CART_LINES, Cart, CartLine
 from agora.checkout.signals import GUEST_CART_SESSION_KEY
 from agora.core import clock
@@ -111,6 +117,14 @@ CHANNEL_API = "catalog API"
 CHANNEL_CART = "cart API"
 CHANNEL_PAGE = "product page"
 CHANNEL_PAGE_VARIANTS = "product page variants"
+CHANNEL_CATEGORY = "category listing"
+CHANNEL_SEARCH = "search results"
+# Channels whose observations are keyed by product (a card shows the product's lowest price).
+CARD_CHANNELS = (CHANNEL_CATEGORY, CHANNEL_SEARCH)
+# Channels a buyer after the first may read only a sample of.
+SAMPLED_CHANNELS = (CHANNEL_PAGE, CHANNEL_PAGE_VARIANTS, *CARD_CHANNELS)
+# The search listing, in an order that is stable from page to page (newest, then product id).
+SEARCH_LISTING = "/search/?sort=newest"
 
 
 @dataclass(frozen=True)
@@ -132,9 +146,15 @@ class Difference:
         what = {"buyers": "price differs between buyers", "quote": "price is not the quote"}.get(
             self.kind, "'was' price is not the 30-day low"
         )
+        # A listing card shows a product's price, not a variant's.
+        where = (
+            f"variant {self.variant} (product {self.product})"
+            if self.variant
+            else f"product {self.product}"
+        )
         return (
-            f"{what}: variant {self.variant} (product {self.product}) in {self.currency} on "
-            f"the {self.channel}: {self.buyer_a} {self.shown_a} vs {self.buyer_b} {self.shown_b}"
+            f"{what}: {where} in {self.currency} on the {self.channel}: "
+            f"{self.buyer_a} {self.shown_a} vs {self.buyer_b} {self.shown_b}"
         )
 
 
@@ -148,6 +168,8 @@ class AuditReport:
     reductions: int = 0
     pages: str = "sample"
     pages_read: int = 0
+    listing_pages_read: int = 0
+    cards: int = 0
     rules: list[str] = field(default_factory=list)
     differences: list[Difference] = field(default_factory=list)
 
@@ -166,6 +188,8 @@ class AuditReport:
             "reductions_checked": self.reductions,
             "pages": self.pages,
             "pages_read": self.pages_read,
+            "listing_pages_read": self.listing_pages_read,
+            "cards": self.cards,
             "rules": self.rules,
             "rolled_back": True,
             "differences": [asdict(d) for d in self.differences],
@@ -336,6 +360,66 @@ class _ProductPage(html.parser.HTMLParser):
             self.variants[self._variant][1] += data
 
 
+class _ListingPage(html.parser.HTMLParser):
+    """The cards of a category or search page: each card's product (from its link to
+    ``/p/<id>/``) and the price it shows (``span.now`` in ``p.price``, "" for "Not sold in …"),
+    and the number of pages the listing has (the highest number in its pagination)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cards: list[tuple[str, str]] = []
+        self.pages = 1
+        self._depth = 0  # open tags inside the current card (0: outside any card)
+        self._product = ""
+        self._price: list[str] | None = None
+        self._price_depth = 0
+        self._shown = ""
+        self._in_pagination = 0
+
+    VOID = frozenset(_VOID_ELEMENTS)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        classes = (a.get("class") or "").split()
+        if tag == "ul" and "pagination" in classes:
+            self._in_pagination = 1
+        elif self._in_pagination and tag not in self.VOID:
+            self._in_pagination += 1
+        if tag == "article" and "card" in classes and not self._depth:
+            self._depth, self._product, self._price, self._shown = 1, "", None, ""
+            return
+        if not self._depth or tag in self.VOID:
+            return
+        self._depth += 1
+        href = a.get("href") or ""
+        if tag == "a" and not self._product and href.startswith("/p/"):
+            self._product = href.removeprefix("/p/").strip("/")
+        if self._price is not None:
+            self._price_depth += 1
+        elif tag == "span" and "now" in classes:
+            self._price, self._price_depth = [], 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._in_pagination:
+            self._in_pagination -= 1
+        if not self._depth or tag in self.VOID:
+            return
+        if self._price is not None:
+            self._price_depth -= 1
+            if self._price_depth == 0:
+                self._shown = " ".join("".join(self._price).split())
+                self._price = None
+        self._depth -= 1
+        if self._depth == 0:
+            self.cards.append((self._product, self._shown))
+
+    def handle_data(self, data: str) -> None:
+        if self._price is not None:
+            self._price.append(data)
+        elif self._in_pagination and data.strip().isdigit():
+            self.pages = max(self.pages, int(data.strip()))
+
+
 @dataclass
 class _Seen:
     """Observations: (channel, variant public id, currency) → buyer → what was shown."""
@@ -435,12 +519,16 @@ def _cart_prices(
         CartLine.objects.filter(cart=cart).delete()
 
 
-def _page_prices(
-    client: Client, buyer: str, currency: str, products: list[str], seen: _Seen
-) -> None:
+def _choose_currency(client: Client, currency: str) -> None:
     answer = client.post("/currency/", {"currency": currency, "next": "/"})
     if answer.status_code not in (200, 302):
         raise RuntimeError(f"POST /currency/ answered {answer.status_code}")
+
+
+def _page_prices(
+    client: Client, buyer: str, currency: str, products: list[str], seen: _Seen
+) -> None:
+    _choose_currency(client, currency)
     for public_id in products:
         response = client.get(f"/p/{public_id}/")
         if response.status_code != 200:
@@ -455,6 +543,58 @@ def _page_prices(
             key = (CHANNEL_PAGE_VARIANTS, variant, currency)
             seen.add(*key, buyer, " ".join(price.split()))
             seen.was[key][buyer] = " ".join(was.split())
+
+
+def _listing_prices(
+    client: Client,
+    buyer: str,
+    currency: str,
+    listings: list[tuple[str, str]],
+    seen: _Seen,
+    every_page: bool,
+) -> int:
+    """Reads each listing (channel, path) in the currency the buyer chose last (the product
+    pages switched it), every page of it or only the first; returns the pages read."""
+    read = 0
+    for channel, path in listings:
+        number, last = 1, 1
+        while number <= last:
+            url = f"{path}{'&' if '?' in path else '?'}page={number}"
+            response = client.get(url)
+            if response.status_code != 200:
+                raise RuntimeError(f"GET {url} answered {response.status_code} for {buyer}")
+            page = _ListingPage()
+            page.feed(response.content.decode())
+            for product, shown in page.cards:
+                seen.add(channel, product, currency, buyer, shown)
+            read += 1
+            last = page.pages if every_page else 1
+            number += 1
+    return read
+
+
+def _listings() -> list[tuple[str, str]]:
+    """The search listing of the whole store, and each category page with a published
+    product of an active seller on it."""
+    slugs = (
+        Category.objects.filter(
+            products__status=Product.Status.PUBLISHED,
+            products__seller__state=SellerState.ACTIVE,
+        )
+        .order_by("slug")
+        .values_list("slug", flat=True)
+        .distinct()
+    )
+    return [(CHANNEL_SEARCH, SEARCH_LISTING)] + [(CHANNEL_CATEGORY, f"/c/{s}/") for s in slugs]
+
+
+def card_text(amounts: list[int], currency: str) -> str:
+    """What an honest card shows for a product whose variants cost ``amounts`` in ``currency``:
+    the lowest, as "from …" when they differ, or nothing when none is sold in it."""
+    if not amounts:
+        return ""
+    price = format_money({"amount_minor": min(amounts), "currency": currency})
+    return gettext("from %(price)s") % {"price": price} if len(set(amounts)) > 1 else price
 
 
 # --- the audit ----------------------------------------------------------------------------------
@@ -562,6 +702,7 @@ def _audit(
         report.reductions = sum(1 for low in expected_was.values() if low is not None)
 
     seller = Seller.objects.filter(state=SellerState.ACTIVE).order_by("pk").first()
+    listings = _listings() if pages != "none" else []
     seen = _Seen()
     for index, buyer in enumerate(buyers):
         progress(f"buyer {index + 1} of {len(buyers)}: {buyer.name} ({buyer.describe()})")
@@ -580,7 +721,15 @@ def _audit(
                 read = []
             _page_prices(client, buyer.name, currency, read, seen)
             report.pages_read += len(read)
+            if listings:  # _page_prices switched the buyer to this currency, pages or not
+                every_page = pages == "all" or index == 0
+                report.listing_pages_read += _listing_prices(
+                    client, buyer.name, currency, listings, seen, every_page
+                )
     report.quotes = seen.count
+    report.cards = sum(
+        len(by_buyer) for key, by_buyer in seen.shown.items() if key[0] in CARD_CHANNELS
+    )
     with translation.override(LANGUAGE):
         report.differences = _compare(buyers, seen, expected, expected_was, variants)
     return report
@@ -594,11 +743,18 @@ def _compare(
     variants: dict[int, _Variant],
 ) -> list[Difference]:
     product_of = {v.public_id: v.product for v in variants.values()}
+    # What each product's card must show: its variants' quotes in the currency.
+    amounts_of: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for (variant, currency), amount in expected.items():
+        amounts_of[(product_of[variant], currency)].append(amount)
     reference = buyers[0].name
     found: list[Difference] = []
 
     def note(kind: str, key: tuple[str, str, str], a: str, x: str, b: str, y: str) -> None:
         channel, variant, currency = key
+        if channel in CARD_CHANNELS:  # keyed by product
+            found.append(Difference(kind, channel, variant, "", currency, a, x, b, y))
+            return
         product = product_of.get(variant, "?")
         found.append(Difference(kind, channel, product, variant, currency, a, x, b, y))
 
@@ -606,13 +762,15 @@ def _compare(
         channel, variant, currency = key
         base = by_buyer.get(reference, "not shown")
         for buyer in buyers[1:]:
-            if buyer.name not in by_buyer and channel in (CHANNEL_PAGE, CHANNEL_PAGE_VARIANTS):
+            if buyer.name not in by_buyer and channel in SAMPLED_CHANNELS:
                 continue  # a page outside this buyer's sample
             shown = by_buyer.get(buyer.name, "not shown")
             if shown != base:
                 note("buyers", key, reference, base, buyer.name, shown)
         amount = expected.get((variant, currency))
-        if channel in (CHANNEL_API, CHANNEL_CART):
+        if channel in CARD_CHANNELS:
+            want = card_text(amounts_of.get((variant, currency), []), currency)
+        elif channel in (CHANNEL_API, CHANNEL_CART):
             want = str(amount) if amount is not None else "not on sale"
         else:
             want = (

@@ -74,6 +74,9 @@ class TransparencyOut(BaseModel):
     decisions_automated: int
     appeals_total: int
     appeals_by_outcome: dict[str, int]
+    appeals_by_party: dict[str, int] = Field(
+        description="appeals by the affected party and by notifiers (against 'no action')"
+    )
     median_hours_to_decision: float | None
 
 

@@ -1,7 +1,8 @@
 """The operator's moderation pages inside the admin site (served through
 ``OperatorSite.admin_view``: staff only, CSRF-protected): the queue of open notices and appeals,
 one notice with the decision form (a statement of reasons is required), and one appeal with its
-own decision (by another operator). Thin: parse the form, call one service, say what happened."""
+own decision (by another operator; a notifier's appeal against "no action", when reversed,
+names the action and its ground). Thin: parse the form, call one service, say what happened."""
 
 from __future__ import annotations
 
@@ -90,6 +91,8 @@ def appeal_decide_view(site: AdminSite, request: HttpRequest, appeal_id: str) ->
                 appeal=appeal,
                 outcome=request.POST.get("outcome", ""),
                 statement=request.POST.get("statement", ""),
+                action=request.POST.get("action", ""),
+                ground=request.POST.get("ground", ""),
             )
         except AgoraError as exc:
             messages.error(request, str(exc))
@@ -103,5 +106,18 @@ def appeal_decide_view(site: AdminSite, request: HttpRequest, appeal_id: str) ->
         "appeal": appeal,
         "d": appeal.decision,
         "outcomes": [(Appeal.Outcome.UPHELD, _("Uphold")), (Appeal.Outcome.REVERSED, _("Reverse"))],
+        # A notifier's appeal against "no action": reversing it takes one of these.
+        "actions": [
+            (value, label)
+            for value, label in Decision.Action.choices
+            if value != Decision.Action.NONE
+            and (appeal.decision.target_kind != "seller" or value == Decision.Action.SUSPEND)
+        ],
+        "others": list(
+            selectors.open_appeals()
+            .filter(decision=appeal.decision)
+            .exclude(pk=appeal.pk)
+            .values_list("public_id", flat=True)
+        ),
     }
     return TemplateResponse(request, "trust/console_appeal.html", context, status=status)

@@ -33,10 +33,14 @@ class ModerationDecided(DomainEvent):
 
 @dataclass(frozen=True, kw_only=True)
 class AppealDecided(DomainEvent):
-    """An internal appeal was upheld (decision stands) or reversed (content or seller back)."""
+    """An internal appeal was upheld (decision stands) or reversed: an affected party's reversal
+    brings the content or seller back; a notifier's reversal of "no action" made a new decision
+    (``new_decision_id``, itself published as ``moderation.decided``)."""
 
     name = "moderation.appeal_decided"
     appeal_id: str
     decision_id: str
     outcome: str
     seller_id: str
+    party: str = "affected"  # "affected" or "notifier"
+    new_decision_id: str = ""

@@ -135,17 +135,37 @@ class Decision(models.Model):
     def __str__(self) -> str:
         return f"{self.public_id} {self.action} {self.target_kind}:{self.target_id}"
 
+    @property
+    def affected_appeal(self) -> Appeal | None:
+        """The affected party's appeal, if any (prefetch ``appeals`` to spare a query each)."""
+        return next((a for a in self.appeals.all() if a.party == Appeal.Party.AFFECTED), None)
+
 
 class Appeal(models.Model):
-    """An internal appeal against a decision (DSA Art. 20), decided by another operator."""
+    """An internal appeal against a decision (DSA Art. 20), decided by another operator.
+
+    Two parties may appeal: the one the decision affects (the review's author, the seller's
+    staff), once per decision, against an action taken; and each signed-in notifier whose
+    notice the decision closed, once each, against "no action". A notifier's appeal that is
+    reversed does not edit the decision: it makes a new one (``result``) with the action and its
+    own statement of reasons, which the affected party may appeal in turn."""
 
     class Outcome(models.TextChoices):
         OPEN = "open", _("open")
         UPHELD = "upheld", _("upheld")
         REVERSED = "reversed", _("reversed")
 
+    class Party(models.TextChoices):
+        AFFECTED = "affected", _("affected party")
+        NOTIFIER = "notifier", _("notifier")
+
     public_id = PublicIdField(prefix="apl")
-    decision = models.OneToOneField(Decision, on_delete=models.CASCADE, related_name="appeal")
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="appeals")
+    party = models.CharField(max_length=8, choices=Party, default=Party.AFFECTED)
+    # The notifier's own notice (notifier appeals only): what they asked for, and their link.
+    notice = models.ForeignKey(
+        Notice, null=True, blank=True, on_delete=models.SET_NULL, related_name="appeals"
+    )
     appellant = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -157,9 +177,29 @@ class Appeal(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # A reversed notifier appeal: the decision that took the action "no action" had refused.
+    result = models.ForeignKey(
+        Decision,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="made_on_appeal",
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision"],
+                condition=models.Q(party="affected"),
+                name="one_affected_party_appeal_per_decision",
+            ),
+            models.UniqueConstraint(
+                fields=["decision", "appellant"],
+                condition=models.Q(party="notifier"),
+                name="one_appeal_per_notifier_and_decision",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.public_id} {self.outcome}"

@@ -112,7 +112,8 @@ def notice_get(*, public_id: str) -> Notice | None:
 
 def decision_get(*, public_id: str) -> Decision | None:
     return (
-        Decision.objects.select_related("affected_seller", "decided_by", "appeal")
+        Decision.objects.select_related("affected_seller", "decided_by")
+        .prefetch_related("appeals")
         .filter(public_id=public_id)
         .first()
     )
@@ -121,7 +122,7 @@ def decision_get(*, public_id: str) -> Decision | None:
 def appeal_get(*, public_id: str) -> Appeal | None:
     return (
         Appeal.objects.select_related(
-            "decision", "decision__decided_by", "decision__affected_seller"
+            "decision", "decision__decided_by", "decision__affected_seller", "notice", "result"
         )
         .filter(public_id=public_id)
         .first()
@@ -135,7 +136,7 @@ def open_notices() -> QuerySet[Notice]:
 
 def open_appeals() -> QuerySet[Appeal]:
     return Appeal.objects.filter(outcome=Appeal.Outcome.OPEN).select_related(
-        "decision", "decision__decided_by", "decision__affected_seller"
+        "decision", "decision__decided_by", "decision__affected_seller", "notice"
     )
 
 
@@ -151,7 +152,7 @@ def decisions_affecting_user(*, user: Any) -> list[Decision]:
     """Statements of reasons addressed to a buyer (about their reviews), newest first."""
     return list(
         Decision.objects.filter(affected_user=user)
-        .select_related("appeal")
+        .prefetch_related("appeals")
         .order_by("-decided_at", "-id")
     )
 
@@ -161,7 +162,7 @@ def decisions_affecting_seller(*, seller: Seller) -> list[Decision]:
     author's, and the seller itself), newest first."""
     return list(
         Decision.objects.filter(affected_seller=seller, affected_user__isnull=True)
-        .select_related("appeal")
+        .prefetch_related("appeals")
         .order_by("-decided_at", "-id")
     )
 
@@ -171,6 +172,26 @@ def notices_by_reporter(*, user: Any) -> list[Notice]:
     return list(
         Notice.objects.filter(reporter=user).select_related("decision").order_by("-created_at")
     )
+
+
+def notifier_appeals(*, user: Any, decision_ids: list[int]) -> dict[int, Appeal]:
+    """The notifier's own appeals against these decisions, by decision id, with the decision a
+    reversal made (one query)."""
+    rows = Appeal.objects.filter(
+        appellant=user, party=Appeal.Party.NOTIFIER, decision_id__in=decision_ids
+    ).select_related("result")
+    return {a.decision_id: a for a in rows}
+
+
+def decision_made_on_appeal(*, decision: Decision) -> Decision | None:
+    """The decision that replaced ``decision`` when a notifier's appeal against its "no action"
+    was reversed (what every notifier of it is told), else None."""
+    appeal = (
+        Appeal.objects.filter(decision=decision, result__isnull=False)
+        .select_related("result")
+        .first()
+    )
+    return appeal.result if appeal is not None else None
 
 
 @dataclass(frozen=True)
@@ -208,5 +229,6 @@ def transparency(period: Period) -> dict[str, Any]:
         "decisions_automated": decisions.filter(automated=True).count(),
         "appeals_total": appeals.count(),
         "appeals_by_outcome": counted(appeals, "outcome", list(Appeal.Outcome.values)),
+        "appeals_by_party": counted(appeals, "party", list(Appeal.Party.values)),
         "median_hours_to_decision": round(statistics.median(hours), 2) if hours else None,
     }

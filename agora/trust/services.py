@@ -275,54 +275,177 @@ def decision_make(
     return decision
 
 
-def may_appeal(*, user: Any, decision: Decision) -> bool:
-    """The affected author, or staff of the affected seller, while the decision is appealable."""
-    if decision.action == Decision.Action.NONE or decision.reversed_at is not None:
-        return False
+def _notifier_notice(user: Any, decision: Decision) -> Notice | None:
+    """The notice ``user`` filed, signed in, that ``decision`` closed (their oldest)."""
+    return (
+        Notice.objects.filter(decision=decision, reporter=user).order_by("created_at", "id").first()
+    )
+
+
+def appeal_party(*, user: Any, decision: Decision) -> str | None:
+    """Who ``user`` is to ``decision`` for an internal appeal (DSA Art. 20(1)): the affected
+    party (the author, or staff of the seller, an action was taken against), a notifier (a
+    signed-in user whose notice the decision closed with no action), or None. A reversed
+    decision is appealed no more."""
+    if user is None or not user.is_authenticated or decision.reversed_at is not None:
+        return None
+    if decision.action == Decision.Action.NONE:
+        found = _notifier_notice(user, decision)
+        return Appeal.Party.NOTIFIER if found is not None else None
     if decision.affected_user_id is not None:
-        return bool(user.pk == decision.affected_user_id)
-    return any(m.seller_id == decision.affected_seller_id for m in seller_roles_of(user_id=user.pk))
+        return Appeal.Party.AFFECTED if user.pk == decision.affected_user_id else None
+    staff = any(
+        m.seller_id == decision.affected_seller_id for m in seller_roles_of(user_id=user.pk)
+    )
+    return Appeal.Party.AFFECTED if staff else None
+
+
+def _appealed_already(*, user: Any, decision: Decision, party: str) -> bool:
+    mine = Appeal.objects.filter(decision=decision, party=party)
+    if party == Appeal.Party.NOTIFIER:
+        mine = mine.filter(appellant=user)
+    return mine.exists()
+
+
+def _too_late(decision: Decision) -> bool:
+    return (clock.now() - decision.decided_at).days > APPEAL_WINDOW_DAYS
+
+
+def may_appeal(*, user: Any, decision: Decision) -> bool:
+    """True while ``user`` may appeal ``decision`` now: a party to it (:func:`appeal_party`),
+    within six months, and not appealed by that party yet (what the pages offer a form for)."""
+    party = appeal_party(user=user, decision=decision)
+    if party is None or _too_late(decision):
+        return False
+    return not _appealed_already(user=user, decision=decision, party=party)
 
 
 def appeal_submit(*, user: Any, decision: Decision, explanation: object) -> Appeal:
-    """The affected party's internal appeal (DSA Art. 20), once, within six months."""
+    """An internal appeal (DSA Art. 20), within six months: the affected party's against an
+    action taken, once per decision; or a signed-in notifier's against "no action" on what they
+    reported, once per notifier."""
     text = clean_text("explanation", explanation, limit=EXPLANATION_MAX)
-    if not may_appeal(user=user, decision=decision):
-        raise AgoraError(
-            errors.APPEAL_NOT_ALLOWED,
-            _("Only the person or seller decision %(id)s affects may appeal it.")
-            % {"id": decision.public_id},
-        )
+    party = appeal_party(user=user, decision=decision)
+    if party is None:
+        if decision.action == Decision.Action.NONE:
+            message = _(
+                "Only a signed-in user whose notice decision %(id)s closed with no action may "
+                "appeal it."
+            )
+        else:
+            message = _("Only the person or seller decision %(id)s affects may appeal it.")
+        raise AgoraError(errors.APPEAL_NOT_ALLOWED, message % {"id": decision.public_id})
     now = clock.now()
-    if (now - decision.decided_at).days > APPEAL_WINDOW_DAYS:
+    if _too_late(decision):
         raise AgoraError(
             errors.APPEAL_NOT_ALLOWED,
             _("Decision %(id)s is more than six months old; it can no longer be appealed here.")
             % {"id": decision.public_id},
         )
-    with transaction.atomic():
-        if Appeal.objects.filter(decision=decision).exists():
-            raise AgoraError(
-                errors.APPEAL_NOT_ALLOWED,
-                _("Decision %(id)s has been appealed already.") % {"id": decision.public_id},
+    already = AgoraError(
+        errors.APPEAL_NOT_ALLOWED,
+        _("Decision %(id)s has been appealed already.") % {"id": decision.public_id},
+    )
+    notice = _notifier_notice(user, decision) if party == Appeal.Party.NOTIFIER else None
+    try:
+        with transaction.atomic():
+            if _appealed_already(user=user, decision=decision, party=party):
+                raise already
+            appeal = Appeal.objects.create(
+                decision=decision,
+                party=party,
+                notice=notice,
+                appellant=user,
+                explanation=text,
+                created_at=now,
             )
-        appeal = Appeal.objects.create(
-            decision=decision, appellant=user, explanation=text, created_at=now
-        )
-        audit_record(
-            actor=actor_for_user(user),
-            action="moderation.appealed",
-            target=appeal,
-            changes={"decision": decision.public_id},
-            seller_id=decision.affected_seller_id,
-        )
+            audit_record(
+                actor=actor_for_user(user),
+                action="moderation.appealed",
+                target=appeal,
+                changes={"decision": decision.public_id, "party": party},
+                seller_id=decision.affected_seller_id,
+            )
+    except IntegrityError:  # the same party's second appeal raced in (a constraint backs it)
+        raise already from None
     return appeal
 
 
-def appeal_decide(*, operator: Any, appeal: Appeal, outcome: str, statement: object) -> Appeal:
+def _decision_on_appeal(
+    *, actor: Actor, operator: Any, appeal: Appeal, action: str, facts: str, ground: object
+) -> Decision:
+    """The decision a reversed notifier appeal makes: the action "no action" refused, with its
+    own statement of reasons (facts: the appeal's statement), carried out like any decision,
+    addressed to the affected party, who may appeal it in turn."""
+    original = appeal.decision
+    kind, target = original.target_kind, original.target_id
+    allowed = (
+        [Decision.Action.SUSPEND]
+        if kind == TargetKind.SELLER
+        else [Decision.Action.REMOVE, Decision.Action.RESTRICT, Decision.Action.SUSPEND]
+    )
+    if action not in allowed:
+        raise invalid(
+            "action",
+            f"reversing 'no action' on a {kind} takes one of {', '.join(allowed)}, not {action!r}",
+        )
+    ground_text = _require_statement(facts, ground, False)[1]
+    affected_user = None
+    if kind == TargetKind.REVIEW:
+        review = Review.objects.filter(public_id=target).first()
+        if review is None:
+            raise not_found("review", target)
+        affected_user = review.author
+    now = clock.now()
+    decision = Decision.objects.create(
+        target_kind=kind,
+        target_id=target,
+        action=action,
+        facts=facts,
+        ground=ground_text,
+        automated=False,  # an appeal is decided by a person (DSA Art. 20(6))
+        redress=redress_text(),
+        affected_user=affected_user,
+        affected_seller=original.affected_seller,
+        decided_by=operator,
+        decided_at=now,
+        hours_to_decide=(now - appeal.created_at).total_seconds() / 3600,
+    )
+    _apply(actor, decision, reverse=False)
+    audit_record(
+        actor=actor,
+        action="moderation.decided",
+        target=decision,
+        changes={"action": action, "target": f"{kind}:{target}", "on_appeal": appeal.public_id},
+        seller_id=original.affected_seller_id,
+    )
+    publish(
+        ModerationDecided(
+            decision_id=decision.public_id,
+            target_kind=kind,
+            target_id=target,
+            action=action,
+            seller_id=original.affected_seller.public_id,
+        )
+    )
+    return decision
+
+
+def appeal_decide(
+    *,
+    operator: Any,
+    appeal: Appeal,
+    outcome: str,
+    statement: object,
+    action: str = "",
+    ground: object = "",
+) -> Appeal:
     """Decides an appeal with its own statement; the operator must not be the one who made the
-    decision. Reversing restores the content or reinstates the seller through their owners'
-    services."""
+    decision. Reversing an affected party's appeal undoes the action through the owners'
+    services (restores the review, republishes the product, reinstates the seller). Reversing a
+    notifier's appeal against "no action" takes ``action`` on ``ground`` as a new decision
+    (:func:`_decision_on_appeal`) and answers every other open notifier appeal against the same
+    decision with it."""
     if outcome not in (Appeal.Outcome.UPHELD, Appeal.Outcome.REVERSED):
         raise invalid("outcome", f"{outcome!r} is not 'upheld' or 'reversed'")
     text = clean_text("statement", statement, limit=STATEMENT_MAX)
@@ -344,26 +467,52 @@ def appeal_decide(*, operator: Any, appeal: Appeal, outcome: str, statement: obj
                 % {"id": decision.public_id},
             )
         now = clock.now()
+        answered = [appeal]
+        result: Decision | None = None
         if outcome == Appeal.Outcome.REVERSED:
-            _apply(actor, decision, reverse=True)
+            if appeal.party == Appeal.Party.NOTIFIER:
+                result = _decision_on_appeal(
+                    actor=actor,
+                    operator=operator,
+                    appeal=appeal,
+                    action=action,
+                    facts=text,
+                    ground=ground,
+                )
+                # The other notifiers asked for the same thing: they get the same answer.
+                answered += list(
+                    Appeal.objects.select_for_update()
+                    .filter(decision=decision, outcome=Appeal.Outcome.OPEN)
+                    .exclude(pk=appeal.pk)
+                    .order_by("pk")
+                )
+            else:
+                _apply(actor, decision, reverse=True)
             decision.reversed_at = now
             decision.save(update_fields=["reversed_at"])
-        appeal.outcome, appeal.statement = outcome, text
-        appeal.decided_by, appeal.decided_at = operator, now
-        appeal.save(update_fields=["outcome", "statement", "decided_by", "decided_at"])
-        audit_record(
-            actor=actor,
-            action=f"moderation.appeal_{outcome}",
-            target=appeal,
-            changes={"decision": decision.public_id},
-            seller_id=decision.affected_seller_id,
-        )
-        publish(
-            AppealDecided(
-                appeal_id=appeal.public_id,
-                decision_id=decision.public_id,
-                outcome=outcome,
-                seller_id=decision.affected_seller.public_id,
+        for each in answered:
+            each.outcome, each.statement, each.result = outcome, text, result
+            each.decided_by, each.decided_at = operator, now
+            each.save(update_fields=["outcome", "statement", "result", "decided_by", "decided_at"])
+            audit_record(
+                actor=actor,
+                action=f"moderation.appeal_{outcome}",
+                target=each,
+                changes={
+                    "decision": decision.public_id,
+                    "party": each.party,
+                    **({"new_decision": result.public_id} if result is not None else {}),
+                },
+                seller_id=decision.affected_seller_id,
             )
-        )
+            publish(
+                AppealDecided(
+                    appeal_id=each.public_id,
+                    decision_id=decision.public_id,
+                    outcome=outcome,
+                    seller_id=decision.affected_seller.public_id,
+                    party=each.party,
+                    new_decision_id=result.public_id if result is not None else "",
+                )
+            )
     return appeal

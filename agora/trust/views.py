@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -92,7 +93,27 @@ def report_receipt(request: HttpRequest, notice_id: str) -> HttpResponse:
     notice = selectors.notice_get(public_id=notice_id)
     if notice is None:
         raise Http404("no such report")
-    return render(request, "trust/report_receipt.html", {"notice": notice})
+    return render(
+        request, "trust/report_receipt.html", {"notice": notice, **_notifier_row(request, notice)}
+    )
+
+
+def _notifier_row(request: HttpRequest, notice: Notice) -> dict[str, Any]:
+    """What a notice's page tells about its decision: a decision made on appeal in its place,
+    and, to the signed-in notifier who filed it, their appeal or whether they may appeal."""
+    decision = notice.decision
+    row: dict[str, Any] = {"n": notice, "replaced_by": None, "appeal": None, "can_appeal": False}
+    if decision is None:
+        return row
+    if decision.reversed_at is not None:
+        row["replaced_by"] = selectors.decision_made_on_appeal(decision=decision)
+    user = request.user
+    if user.is_authenticated and notice.reporter_id == user.pk:
+        row["appeal"] = selectors.notifier_appeals(user=user, decision_ids=[decision.pk]).get(
+            decision.pk
+        )
+        row["can_appeal"] = services.may_appeal(user=user, decision=decision)
+    return row
 
 
 @login_required
@@ -106,7 +127,9 @@ def my_notices(request: HttpRequest) -> HttpResponse:
     ]
     context = {
         "rows": rows,
-        "reports": selectors.notices_by_reporter(user=request.user),
+        "reports": [
+            _notifier_row(request, n) for n in selectors.notices_by_reporter(user=request.user)
+        ],
         "tab": "notices",
     }
     return render(request, "trust/my_notices.html", context)
@@ -115,7 +138,8 @@ def my_notices(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def appeal(request: HttpRequest, decision_id: str) -> HttpResponse:
-    """The affected party's appeal, from the buyer's or the seller's notices page."""
+    """An appeal, from the buyer's or the seller's notices page (the affected party) or from a
+    report's receipt (a notifier, against "no action")."""
     decision = selectors.decision_get(public_id=decision_id)
     if decision is None:
         raise Http404("no such decision")
@@ -128,7 +152,19 @@ def appeal(request: HttpRequest, decision_id: str) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Your appeal was received; another operator will decide it."))
-    return redirect(back if back in ("/seller/notices/",) else "trust:my_notices")
+    return redirect(back if _may_return_to(back) else "trust:my_notices")
+
+
+def _may_return_to(path: str) -> bool:
+    """Only our own pages that show an appeal: the seller's notices, a report's receipt."""
+    if path == "/seller/notices/":
+        return True
+    if not path.startswith("/") or path.startswith("//") or "?" in path or "\\" in path:
+        return False
+    try:
+        return resolve(path).view_name == "trust:report_receipt"
+    except Resolver404:
+        return False
 
 
 def _day(value: str, name: str) -> datetime | None:

@@ -20,12 +20,13 @@ from agora.catalog.services import product_publish
 from agora.checkout.models import Cart
 from agora.core import clock
 from agora.core.errors import AgoraError
+from agora.core.outbox import dispatch_pending
 from agora.marketplace.models import Seller
 from agora.orders.models import Order
 from agora.pricing.audit import BUYERS, audit_prices
 from agora.pricing.quote import Holding, Scheme, quote, register_scheme, unregister_scheme
 from agora.pricing.services import PricedVariantInput, price_set, product_create_priced
-from tests.conftest import SYSTEM, make_product
+from tests.conftest import SYSTEM, make_category, make_product
 from tests.pricing import planted
 
 DAY = timedelta(days=1)
@@ -35,11 +36,16 @@ DAY = timedelta(days=1)
 def store(seller: Seller) -> dict[str, Any]:
     """Three published products: a plain one, one with two variants, and one on a public
     reduction (2000 for months, 2500 for a while, now 1500: the 30-day low shown is 2000)."""
-    plain = make_product(seller, "Tea cup", prices={"EUR": 1299, "GBP": 1099}, publish=True)
+    kitchen = make_category("Kitchen")
+    teaware = make_category("Teaware", parent=kitchen)
+    plain = make_product(
+        seller, "Tea cup", prices={"EUR": 1299, "GBP": 1099}, category=teaware, publish=True
+    )
     sizes = product_create_priced(
         actor=SYSTEM,
         seller=seller,
         title="Teapot",
+        category=teaware,
         variants=[
             PricedVariantInput(sku="POT-S", title="Small", prices=[("EUR", 2400), ("GBP", 2100)]),
             PricedVariantInput(sku="POT-L", title="Large", prices=[("EUR", 3200)]),
@@ -47,7 +53,7 @@ def store(seller: Seller) -> dict[str, Any]:
     )
     sizes = product_publish(actor=SYSTEM, product=sizes)
     now = clock.now()
-    sale = make_product(seller, "Kettle", prices={}, publish=False)
+    sale = make_product(seller, "Kettle", prices={}, category=kitchen, publish=False)
     kettle = sale.variants.get()
     for days_ago, amount in ((90, 2000), (15, 2500), (5, 1500)):
         price_set(
@@ -59,6 +65,7 @@ def store(seller: Seller) -> dict[str, Any]:
         )
     price_set(actor=SYSTEM, variant=kettle, currency="GBP", amount_minor=1700)
     sale = product_publish(actor=SYSTEM, product=sale)
+    assert dispatch_pending().failed == 0  # the search index, as the worker keeps it
     return {"plain": plain, "sizes": sizes, "sale": sale, "kettle": kettle}
 
 
@@ -98,6 +105,9 @@ def test_json_report(store: dict[str, Any]) -> None:
     # per buyer: API and cart quote every (variant, currency), pages the headline and choices
     assert report["quotes"] > 2 * 7 * len(BUYERS)
     assert report["rolled_back"] is True
+    # every product's card on the search results and on its categories, for every buyer
+    assert report["cards"] == len(BUYERS) * 2 * (3 + 3)
+    assert report["listing_pages_read"] == len(BUYERS) * 2 * 3  # search, kitchen, teaware
 
 
 @pytest.mark.django_db
@@ -150,6 +160,60 @@ def test_a_loyalty_surcharge_on_the_product_page_fails_the_audit(
 
 
 @pytest.mark.django_db
+def test_a_personalised_price_on_listing_cards_fails_the_audit(
+    store: dict[str, Any], settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A surcharge shown only on the cards of category and search pages, to repeat buyers: the
+    API, the cart and the product pages are honest, the cards give it away."""
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.pricing.planted.RememberRequest"]
+    monkeypatch.setattr("agora.storefront.reads.price_in", planted.card_surcharge_for_repeat_buyers)
+    code, out, err = _run()
+    assert code == 1 and "differences" in out
+    cup, pot = store["plain"].public_id, store["sizes"].public_id
+    assert (
+        f"price differs between buyers: product {cup} in EUR on the search results: "
+        "guest-desktop €12.99 vs repeat-buyer-iphone €13.63" in err
+    )
+    assert (
+        f"price differs between buyers: product {pot} in EUR on the category listing: "
+        "guest-desktop from €24.00 vs loyal-android from €25.20" in err
+    )
+    assert (
+        f"price is not the quote: product {pot} in GBP on the search results: "
+        "quote £21.00 vs loyal-android £22.05" in err
+    )
+    report = audit_prices()
+    assert {d.channel for d in report.differences} == {"search results", "category listing"}
+    assert {d.buyer_b for d in report.differences} == {"repeat-buyer-iphone", "loyal-android"}
+    found = {(d.kind, d.channel, d.product, d.currency) for d in report.differences}
+    for product in (cup, pot, store["sale"].public_id):
+        for currency in ("EUR", "GBP"):
+            assert ("buyers", "search results", product, currency) in found
+            assert ("buyers", "category listing", product, currency) in found
+
+
+def test_the_listing_reader_takes_each_cards_product_and_price_and_the_page_count() -> None:
+    from agora.pricing.audit import _ListingPage, card_text
+
+    page = _ListingPage()
+    page.feed(
+        '<ul class="products">'
+        '<li><article class="card"><a href="/p/prod_a/" tabindex="-1"><img src="x.svg" alt="">'
+        '</a><div class="body"><h3><a href="/p/prod_a/">Cup</a></h3><p class="seller">S</p>'
+        '<p class="price"><span class="now">from €12.99</span></p></div></article></li>'
+        '<li><article class="card"><div class="body"><h3><a href="/p/prod_b/">Pot</a></h3>'
+        '<p class="muted">Not sold in GBP</p></div></article></li></ul>'
+        '<nav><ul class="pagination"><li><span aria-current="page">1</span></li>'
+        '<li><a href="?page=2">2</a></li><li><span>…</span></li><li><a href="?page=7">7</a>'
+        "</li></ul></nav>"
+    )
+    assert page.cards == [("prod_a", "from €12.99"), ("prod_b", "")]
+    assert page.pages == 7
+    assert card_text([2400, 3200], "EUR") == "from €24.00"
+    assert card_text([1099], "GBP") == "£10.99" and card_text([], "EUR") == ""
+
+
+@pytest.mark.django_db
 def test_a_was_price_above_the_30_day_low_is_reported(
     store: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -199,7 +263,7 @@ def test_no_published_product_no_difference(seller: Seller) -> None:
 def test_without_pages_the_api_and_cart_are_still_quoted(store: dict[str, Any]) -> None:
     code, out, _ = _run("--pages", "none")
     assert code == 0
-    assert "0 product pages read (none), 0 reductions checked" in out
+    assert "0 product pages read (none), 0 listing pages read (0 cards), 0 reductions" in out
     assert f"{2 * 7 * len(BUYERS)} prices shown" in out  # 7 (variant, currency) pairs, 2 APIs
 
 

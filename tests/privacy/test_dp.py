@@ -15,13 +15,15 @@ from decimal import Decimal
 import pytest
 from django.test import Client, override_settings
 
-from agora.accounts.models import User
+from agora.accounts.models import ApiKey, User
+from agora.core.actors import Actor
 from agora.core.errors import AgoraError
+from agora.core.models import AuditEntry
 from agora.marketplace.models import Seller
 from agora.orders.models import Order, OrderLine
 from agora.privacy.dp import cells, mechanism, selectors, services
 from agora.privacy.models import DpLedgerEntry
-from tests.conftest import assert_problem, key_client
+from tests.conftest import SYSTEM, assert_problem, key_client
 from tests.sellercenter.helpers import staff_client, text
 
 pytestmark = pytest.mark.django_db
@@ -150,7 +152,7 @@ def test_a_released_table_is_not_the_true_one(seller: Seller) -> None:
     0.25 ** 39: the release never equals the truth."""
     for country in ("DE", "FR", "IT"):
         sale(seller, buyer(), country=country)
-    release = services.release(seller=seller, query="sales-by-region", month=MONTH)
+    release = services.release(actor=SYSTEM, seller=seller, query="sales-by-region", month=MONTH)
     assert release.result["orders"] != true_region(seller).orders
     assert release.result["sensitivity"] == {"orders": 2, "units": 6}
     assert release.result["epsilon"] == {"orders": 0.25, "units": 0.25}
@@ -177,8 +179,12 @@ def test_the_same_query_answers_the_stored_figures_without_spending(
 
 def test_a_release_past_the_budget_is_refused_by_name(seller: Seller, api: Client) -> None:
     sale(seller, buyer())
-    services.release(seller=seller, query="sales-by-region", month=MONTH, epsilon="0.5")
-    services.release(seller=seller, query="sales-by-tenure", month=MONTH, epsilon="0.25")
+    services.release(
+        actor=SYSTEM, seller=seller, query="sales-by-region", month=MONTH, epsilon="0.5"
+    )
+    services.release(
+        actor=SYSTEM, seller=seller, query="sales-by-tenure", month=MONTH, epsilon="0.25"
+    )
     response = api.get(f"{URL}?month={MONTH}&epsilon=0.25")  # 0.5 + 0.25 + 0.25 = 1.0: fits
     assert response.status_code == 200 and response.json()["epsilon_remaining"] == 0.0
     refused = api.get(f"{URL}?month={MONTH}&epsilon=0.1")
@@ -196,7 +202,9 @@ def test_a_release_past_the_budget_is_refused_by_name(seller: Seller, api: Clien
     # another month has its own budget
     assert api.get(f"{URL}?month=2025-05").status_code == 200
     with pytest.raises(AgoraError) as exc:
-        services.release(seller=seller, query="sales-by-tenure", month=MONTH, epsilon="0.1")
+        services.release(
+            actor=SYSTEM, seller=seller, query="sales-by-tenure", month=MONTH, epsilon="0.1"
+        )
     assert exc.value.problem.slug == "privacy-budget-spent"
 
 
@@ -257,3 +265,53 @@ def test_the_page_speaks_chinese(seller: Seller) -> None:
     )
     assert "2025-06 的隐私预算" in page and "已用 ε 0" in page
     assert "每位买家每月最多计入 2 个订单和 6 件商品" in page
+
+
+# --- the audit log --------------------------------------------------------------------------------
+def test_each_release_is_in_the_audit_log_as_well_as_the_ledger(
+    seller: Seller, other_seller: Seller, api: Client
+) -> None:
+    """Who released what for which seller, spending how much ε and leaving how much: one audit
+    entry per release that spent; answers from the ledger and refusals add none."""
+    sale(seller, buyer(), country="DE")
+    assert api.get(f"{URL}?month={MONTH}").status_code == 200
+    [entry] = DpLedgerEntry.objects.filter(seller=seller)
+    [audited] = AuditEntry.objects.filter(action="privacy.dp_released")
+    key = ApiKey.objects.get(seller=seller)
+    assert (audited.actor_kind, audited.actor_api_key_id, audited.seller_id) == (
+        "api_key", key.pk, seller.pk
+    )  # fmt: skip
+    assert (audited.target_type, audited.target_id) == ("privacy.dpledgerentry", str(entry.pk))
+    assert audited.changes == {
+        "seller": seller.public_id,
+        "query": "sales-by-region",
+        "period": MONTH,
+        "epsilon": "0.5",
+        "epsilon_spent": "0.5",
+        "epsilon_remaining": "0.5",
+        "epsilon_budget": "1",
+    }
+    assert api.get(f"{URL}?month={MONTH}").json()["fresh"] is False  # from the ledger
+    assert AuditEntry.objects.filter(action="privacy.dp_released").count() == 1
+
+    browser = staff_client(seller)
+    form = {"month": MONTH, "query": "sales-by-tenure", "epsilon": "0.25"}
+    browser.post("/seller/insights/release/", form)
+    page_release = AuditEntry.objects.filter(action="privacy.dp_released").latest("id")
+    assert page_release.actor_kind == "user" and page_release.actor_user is not None
+    assert page_release.changes["query"] == "sales-by-tenure"
+    assert (page_release.changes["epsilon_spent"], page_release.changes["epsilon_remaining"]) == (
+        "0.75", "0.25"
+    )  # fmt: skip
+    refused = browser.post("/seller/insights/release/", {**form, "epsilon": "0.5"})
+    assert refused.status_code == 302
+    assert AuditEntry.objects.filter(action="privacy.dp_released").count() == 2
+    assert DpLedgerEntry.objects.filter(seller=seller).count() == 2
+
+    # and a key of one seller cannot release another's figures through the service
+    stranger = Actor(kind="api_key", label="k", api_key_id=1, seller_id=other_seller.pk,
+                     scopes=frozenset({"orders:read"}))  # fmt: skip
+    with pytest.raises(AgoraError) as refused_other:
+        services.release(actor=stranger, seller=seller, query="sales-by-tenure", month="2025-05")
+    assert refused_other.value.problem.status == 403
+    assert AuditEntry.objects.filter(action="privacy.dp_released").count() == 2

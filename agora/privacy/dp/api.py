@@ -76,6 +76,7 @@ def sales_by_region(request: HttpRequest, query: Query[InsightsQuery]) -> SalesB
     require_scope(request, "orders:read")
     month = query.month or clock.now().strftime("%Y-%m")
     release = services.release(
+        actor=request.actor,  # type: ignore[attr-defined]
         seller=request.seller,  # type: ignore[attr-defined]
         query="sales-by-region",
         month=month,

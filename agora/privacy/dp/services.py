@@ -10,6 +10,12 @@ The same query (table and ε) about the same month is answered from the ledger w
 figures stored the first time, spending nothing: asking again neither burns the budget nor lets
 anyone average the noise away. A release about the running month is a snapshot as of its time.
 
+Every fresh release is written twice in its transaction: to the budget ledger (the figures and
+the ε, which the budget is summed from) and to the core audit log (who released it, for which
+seller, which query, ε spent and left), so "who looked at what, spending how much" is answered
+from the same log as every other change. An answer from the ledger spends nothing, reveals
+nothing new and is not audited.
+
 Small-cell suppression (hiding cells under, say, 5) is not used and would not be a substitute:
 suppression gives no guarantee against differencing (two releases around one buyer's order) or
 against what is known from elsewhere; only the calibrated noise and the budget do.
@@ -26,7 +32,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from agora.core import clock
-from agora.core.errors import AgoraError, invalid
+from agora.core.actors import Actor
+from agora.core.audit import audit_record
+from agora.core.errors import FORBIDDEN, AgoraError, invalid
 from agora.marketplace.models import Seller
 from agora.orders.models import Order
 from agora.privacy.dp import cells, mechanism, policy, selectors
@@ -107,10 +115,22 @@ def regions_of(result: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def release(
-    *, seller: Seller, query: str, month: str, epsilon: Decimal | str | float | None = None
+    *,
+    actor: Actor,
+    seller: Seller,
+    query: str,
+    month: str,
+    epsilon: Decimal | str | float | None = None,
 ) -> Release:
     """The noisy ``query`` table of ``seller``'s sales in ``month``: from the ledger when this
-    query at this ε was released before, else freshly drawn if the month's budget allows."""
+    query at this ε was released before, else freshly drawn if the month's budget allows (and
+    then audited as ``privacy.dp_released`` by ``actor``). ``actor`` must act for ``seller``
+    with ``orders:read`` (or be the system or an operator)."""
+    acting_for_other = actor.kind in ("user", "api_key") and not actor.is_operator
+    if (acting_for_other and actor.seller_id != seller.pk) or not actor.can("orders:read"):
+        raise AgoraError(
+            FORBIDDEN, _("Only the seller's own staff or keys may release its figures.")
+        )
     if query not in QUERIES:
         raise invalid("query", f"{query!r} is not a statistic; choose one of {', '.join(QUERIES)}")
     start, _end = selectors.month_bounds(month)
@@ -161,7 +181,23 @@ def release(
             result=_draw(seller=seller, query=QUERIES[query], month=month, epsilon=eps),
             created_at=now,
         )
-        return Release(entry, True, budget.epsilon_limit, spent + eps)
+        done = Release(entry, True, budget.epsilon_limit, spent + eps)
+        audit_record(
+            actor=actor,
+            action="privacy.dp_released",
+            target=entry,
+            changes={
+                "seller": seller.public_id,
+                "query": query,
+                "period": month,
+                "epsilon": eps_text(eps),
+                "epsilon_spent": eps_text(done.spent),
+                "epsilon_remaining": eps_text(done.remaining),
+                "epsilon_budget": eps_text(done.limit),
+            },
+            seller_id=seller.pk,
+        )
+        return done
 
 
 def _draw(*, seller: Seller, query: Query, month: str, epsilon: Decimal) -> dict[str, Any]:

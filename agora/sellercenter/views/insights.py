@@ -106,7 +106,11 @@ def insights_release(request: HttpRequest) -> HttpResponse:
     query = request.POST.get("query", "")
     try:
         release = services.release(
-            seller=seller, query=query, month=month, epsilon=request.POST.get("epsilon")
+            actor=request.desk.actor,  # type: ignore[attr-defined]
+            seller=seller,
+            query=query,
+            month=month,
+            epsilon=request.POST.get("epsilon"),
         )
     except AgoraError as exc:
         messages.error(request, str(exc))

@@ -22,14 +22,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from agora.accounts import devices, mfa, signin, throttle
 from agora.accounts.security_events import security_event_list
-from agora.core import clock
 from agora.core.errors import AgoraError
 from agora.core.templatetags.agora_format import local_datetime
 
 
 def _lock_message(until: datetime) -> tuple[str, int]:
-    seconds = max(1, int((until - clock.now()).total_seconds()) + 1)
-    minutes = max(1, -(-seconds // 60))
+    seconds, minutes = throttle.lock_wait(until)
     text = ngettext(
         "Too many failed sign-ins. Try again after %(time)s (in %(n)d minute).",
         "Too many failed sign-ins. Try again after %(time)s (in %(n)d minutes).",
@@ -123,6 +121,7 @@ def login_verify(request: HttpRequest) -> HttpResponse:
 @never_cache
 def security(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
+    devices.session_current(request=request)  # follows a key cycled since sign-in
     return render(
         request,
         "storefront/account/security.html",

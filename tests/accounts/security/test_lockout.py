@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from agora.accounts import throttle
-from agora.accounts.models import SecurityEvent
+from agora.accounts.models import SecurityEvent, User
 from agora.accounts.services import user_create
 from agora.core import clock
 
@@ -95,4 +95,49 @@ def test_the_ip_is_locked_across_accounts(settings):
         assert (
             _try(Client(REMOTE_ADDR="203.0.113.10"), "guess9@example.org", "nope").status_code
             == 200
+        )
+
+
+def _admin(client: Client, email: str, password: str) -> object:
+    return client.post("/admin/login/?next=/admin/", {"username": email, "password": password})
+
+
+def test_the_admin_login_says_sign_in_is_locked_and_until_when():
+    """The console's login refused by LockoutBackend (PermissionDenied, swallowed by
+    ``authenticate``) says it is locked and until when, not "enter a correct email"."""
+    User.objects.create_superuser("ops@example.org", PASSWORD)
+    client = Client()
+    generic = "Please enter the correct email"
+    with clock.frozen_at(T0):
+        for _ in range(4):
+            wrong = _admin(client, "ops@example.org", "wrong guess")
+            assert wrong.status_code == 200 and generic in wrong.content.decode()
+        locked = _admin(client, "ops@example.org", "wrong guess")  # the fifth starts the lock
+        text = locked.content.decode()
+        assert locked.status_code == 429 and locked["Retry-After"] == "61"
+        assert "Sign-in is locked after too many failed attempts." in text
+        assert "Try again after 1 Mar 2026, 12:01:00 (in 2 minutes)" in text
+        assert generic not in text
+        # the right password is refused the same way while the lock lasts
+        right = _admin(client, "ops@example.org", PASSWORD)
+        assert right.status_code == 429 and "Sign-in is locked" in right.content.decode()
+        assert "_auth_user_id" not in client.session
+        clock.advance(timedelta(minutes=1, seconds=1))
+        done = _admin(client, "ops@example.org", PASSWORD)
+        assert done.status_code == 302 and done["Location"] == "/admin/"
+    assert SecurityEvent.objects.filter(kind="login.locked_out").count() == 1
+
+
+def test_the_admin_login_says_so_when_the_client_is_locked(settings):
+    """A client locked by its IP gets the message for an address it never tried."""
+    settings.AGORA_LOGIN_LOCKOUT = {"ip_failures": 3, "account_failures": 50}
+    client = Client(REMOTE_ADDR="203.0.113.9")
+    with clock.frozen_at(T0):
+        for n in range(3):
+            _admin(client, f"guess{n}@example.org", "nope")
+        fresh = _admin(client, "someone-else@example.org", "nope")
+        assert fresh.status_code == 429 and "Sign-in is locked" in fresh.content.decode()
+        other = _admin(Client(REMOTE_ADDR="203.0.113.10"), "someone-else@example.org", "nope")
+        assert other.status_code == 200 and "Please enter the correct email" in (
+            other.content.decode()
         )

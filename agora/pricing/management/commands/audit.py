@@ -34,7 +34,9 @@ class Command(BaseCommand):
             default="sample",
             help="product pages to read: every page for every buyer (all; slow on a big store), "
             "every page for the first buyer and --sample pages per currency for the others "
-            "(sample, the default), or none (the API and the cart are still checked)",
+            "(sample, the default), or none (the API and the cart are still checked); listing "
+            "pages (search results, categories): every page for every buyer (all), every page "
+            "for the first buyer and the first of each listing for the others (sample), or none",
         )
         prices.add_argument(
             "--sample",
@@ -63,6 +65,7 @@ class Command(BaseCommand):
                 f"products in {', '.join(report.currencies) or 'no currency'}, "
                 f"{len(report.buyers)} synthetic buyers, {report.quotes} prices shown, "
                 f"{report.pages_read} product pages read ({report.pages}), "
+                f"{report.listing_pages_read} listing pages read ({report.cards} cards), "
                 f"{report.reductions} reductions checked against the 30-day low: "
                 + ("no difference" if report.ok else f"{len(report.differences)} differences")
             )
