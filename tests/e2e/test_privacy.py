@@ -24,6 +24,7 @@ def _register(page: Page, email: str, password: str) -> None:
     page.get_by_label("Password again").fill(password)
     page.get_by_role("button", name="Create account").click()
     page.wait_for_load_state("load")
+    axe_check(page)
     expect(page.get_by_role("link", name="My orders")).to_be_visible()
 
 
