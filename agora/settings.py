@@ -6,12 +6,14 @@ sets ``DATABASE_URL``, ``SECRET_KEY``, ``ALLOWED_HOSTS`` and runs the worker sep
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import warnings
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -271,7 +273,18 @@ AGORA_IDEMPOTENCY_TTL_HOURS = 24
 # Retention (privacy/retention): days per kind, overriding the defaults of the table that
 # `agora retention --dry-run` and the /privacy/ page show, e.g. {"accounts.security_events": 180}.
 # Checked at start-up: unknown kinds, kept kinds and periods below what an app needs are refused.
-AGORA_RETENTION: dict[str, int] = {}
+def _retention_from_env() -> object:
+    raw = os.environ.get("AGORA_RETENTION", "").strip()
+    try:
+        return json.loads(raw) if raw else {}
+    except json.JSONDecodeError as exc:
+        raise ImproperlyConfigured(
+            f"AGORA_RETENTION is not JSON ({exc.msg} at character {exc.pos}); "
+            'give e.g. {"checkout.guest_carts": 30}'
+        ) from exc
+
+
+AGORA_RETENTION = _retention_from_env()  # the system check refuses what is not {kind: days}
 
 
 LOGGING = {
