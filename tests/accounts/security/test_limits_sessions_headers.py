@@ -144,3 +144,24 @@ def test_password_change_is_on_the_trail_and_ends_other_sessions():
     assert "Password changed" in here.get("/account/security/").content.decode() or (
         SecurityEvent.objects.filter(kind="password.changed").exists()
     )
+
+
+def test_a_forged_or_replayed_session_is_nobody():
+    """A made-up session id, one with a byte changed, and one replayed after signing out all
+    reach the site as an anonymous visitor: the account page sends them to sign in."""
+    user_create(email="ada@example.org", password=PASSWORD)
+    ada = Client()
+    ada.post("/accounts/login/", {"username": "ada@example.org", "password": PASSWORD})
+    stolen = ada.cookies["sessionid"].value
+    assert ada.get("/account/").status_code == 200
+
+    for forged in ("x" * 32, stolen[:-1] + ("a" if stolen[-1] != "a" else "b")):
+        intruder = Client()
+        intruder.cookies["sessionid"] = forged
+        assert intruder.get("/account/").status_code == 302
+
+    ada.post("/accounts/logout/")
+    replay = Client()
+    replay.cookies["sessionid"] = stolen
+    response = replay.get("/account/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
