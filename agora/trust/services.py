@@ -256,23 +256,30 @@ def decision_make(
         Notice.objects.filter(pk__in=[n.pk for n in related]).update(
             status=Notice.Status.DECIDED, decision=decision
         )
-        audit_record(
-            actor=actor,
-            action="moderation.decided",
-            target=decision,
-            changes={"action": action, "target": f"{kind}:{target}"},
-            seller_id=notice.seller_id,
-        )
-        publish(
-            ModerationDecided(
-                decision_id=decision.public_id,
-                target_kind=kind,
-                target_id=target,
-                action=action,
-                seller_id=notice.seller.public_id,
-            )
-        )
+        _announce(actor, decision, notice.seller, {})
     return decision
+
+
+def _announce(actor: Actor, decision: Decision, seller: Seller, extra: dict[str, str]) -> None:
+    """The audit entry and the ``moderation.decided`` event of a decision just applied (a first
+    decision, or a new one made on appeal)."""
+    kind, target = decision.target_kind, decision.target_id
+    audit_record(
+        actor=actor,
+        action="moderation.decided",
+        target=decision,
+        changes={"action": decision.action, "target": f"{kind}:{target}", **extra},
+        seller_id=seller.pk,
+    )
+    publish(
+        ModerationDecided(
+            decision_id=decision.public_id,
+            target_kind=kind,
+            target_id=target,
+            action=decision.action,
+            seller_id=seller.public_id,
+        )
+    )
 
 
 def _notifier_notice(user: Any, decision: Decision) -> Notice | None:
@@ -412,22 +419,7 @@ def _decision_on_appeal(
         hours_to_decide=(now - appeal.created_at).total_seconds() / 3600,
     )
     _apply(actor, decision, reverse=False)
-    audit_record(
-        actor=actor,
-        action="moderation.decided",
-        target=decision,
-        changes={"action": action, "target": f"{kind}:{target}", "on_appeal": appeal.public_id},
-        seller_id=original.affected_seller_id,
-    )
-    publish(
-        ModerationDecided(
-            decision_id=decision.public_id,
-            target_kind=kind,
-            target_id=target,
-            action=action,
-            seller_id=original.affected_seller.public_id,
-        )
-    )
+    _announce(actor, decision, original.affected_seller, {"on_appeal": appeal.public_id})
     return decision
 
 
