@@ -48,9 +48,14 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(importlib.import_module(offline).main(args[2:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agora.settings")
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["agora", *args])
+    try:
+        execute_from_command_line(["agora", *args])
+    except ImproperlyConfigured as exc:  # a bad environment variable: one line, not a traceback
+        sys.stderr.write(f"agora: configuration error: {exc}\n")
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -270,6 +270,8 @@ AGORA_PROBLEM_BASE = "/problems/"
 NINJA_PAGINATION_PER_PAGE = 50
 AGORA_API_KEY_TOUCH_SECONDS = 60
 AGORA_IDEMPOTENCY_TTL_HOURS = 24
+
+
 # Retention (privacy/retention): days per kind, overriding the defaults of the table that
 # `agora retention --dry-run` and the /privacy/ page show, e.g. {"accounts.security_events": 180}.
 # Checked at start-up: unknown kinds, kept kinds and periods below what an app needs are refused.

@@ -41,6 +41,14 @@ def test_every_subcommand_has_help(name, tmp_path):
     assert "usage: agora" in result.stdout
 
 
+def test_a_bad_environment_variable_is_one_line_on_stderr(tmp_path):
+    env = {**child_env(tmp_path), "AGORA_RETENTION": "{not json"}
+    result = subprocess.run([AGORA, "check"], capture_output=True, text=True, env=env)
+    assert result.returncode == 2
+    assert result.stderr.startswith("agora: configuration error: AGORA_RETENTION is not JSON")
+    assert "Traceback" not in result.stderr
+
+
 def test_unknown_subcommand_fails_on_stderr(tmp_path):
     result = subprocess.run(
         [AGORA, "no-such-thing"], capture_output=True, text=True, env=child_env(tmp_path)
