@@ -17,6 +17,7 @@ from agora.api.schemas import MoneyOut, NoNulInput, StrictInput
 from agora.api.scopes import require_scope
 from agora.circular.models import ResaleRequest
 from agora.circular.resale import selectors, services
+from agora.circular.resale.services import MAX_PRICE_MINOR
 
 seller_router = Router(tags=["seller: resale"], auth=seller_auth)
 
@@ -103,7 +104,7 @@ class ResaleIn(StrictInput):
     title: str = Field(max_length=300, examples=["Demo espresso machine"])
     currency: str = Field(max_length=3, examples=["EUR"])
     original_price_minor: int = Field(
-        gt=0, examples=[40000], description="what it cost new, in minor units"
+        gt=0, le=MAX_PRICE_MINOR, examples=[40000], description="what it cost new, in minor units"
     )
     purchased_on: date | None = Field(None, examples=["2025-07-01"])
     gtin: str = Field("", max_length=14, examples=["4006381333931"])

@@ -29,6 +29,7 @@ from agora.inventory.services import stock_receive
 from agora.marketplace.models import Seller
 from agora.marketplace.permissions import require_seller_access
 from agora.orders.models import Order
+from agora.pricing.services import MAX_AMOUNT_MINOR as MAX_PRICE_MINOR
 from agora.pricing.services import PricedVariantInput, product_create_priced
 
 RESELLABLE = (Order.Status.DELIVERED, Order.Status.COMPLETED)
@@ -170,9 +171,12 @@ def resale_request_by_seller(
     if (
         isinstance(original_price_minor, bool)
         or not isinstance(original_price_minor, int)
-        or original_price_minor <= 0
+        or not 0 < original_price_minor <= MAX_PRICE_MINOR
     ):
-        raise invalid("original_price_minor", f"{original_price_minor!r} is not a positive amount")
+        raise invalid(
+            "original_price_minor",
+            f"{original_price_minor!r} is not an amount between 1 and {MAX_PRICE_MINOR}",
+        )
     now = clock.now()
     with transaction.atomic():
         request = ResaleRequest.objects.create(

@@ -131,3 +131,27 @@ def test_another_sellers_request_is_not_found_and_scopes_are_checked(
     assert_problem(post(reader, f"{BASE}/{item.public_id}/inspect", INSPECTION), 403)
     item.refresh_from_db()
     assert item.status == "requested"
+
+
+@pytest.mark.parametrize("price", [10**13 + 1, 30188005932905883105425933467648])
+def test_an_absurd_original_price_is_a_problem_not_a_crash(api: Client, price: int) -> None:
+    """Found by the API fuzzer: an original price past any database integer was a 500."""
+    response = post(api, BASE, {**OFFER, "original_price_minor": price})
+    assert_problem(response, 422, field="original_price_minor")
+    assert not ResaleRequest.objects.exists()
+
+
+def test_the_service_bounds_the_original_price_too(seller) -> None:  # type: ignore[no-untyped-def]
+    from agora.circular.resale.services import MAX_PRICE_MINOR, resale_request_by_seller
+    from agora.core.errors import AgoraError
+    from tests.conftest import SYSTEM
+
+    with pytest.raises(AgoraError) as refused:
+        resale_request_by_seller(
+            actor=SYSTEM,
+            seller=seller,
+            title="Lamp",
+            currency="EUR",
+            original_price_minor=MAX_PRICE_MINOR + 1,
+        )
+    assert refused.value.errors[0].field == "original_price_minor"
