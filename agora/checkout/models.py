@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from agora.core.ids import PublicIdField
+from agora.core.vault.people import person_profile
 
 MAX_LINE_QUANTITY = 999  # per cart line; a merge caps at it, an add beyond it is refused
 MAX_CART_LINES = 100
@@ -236,3 +237,9 @@ class Checkout(models.Model):
 
     def __str__(self) -> str:
         return f"{self.public_id} {self.state}"
+
+    @property
+    def email(self) -> str:
+        """Where the confirmation goes: the buyer's or guest's email, opened from the vault
+        (empty once they are erased)."""
+        return person_profile(self.person).email if self.person_id else ""

@@ -52,6 +52,7 @@ def test_guest_cart_register_3ds_checkout_and_the_order_shipped(world, seller, o
     orders = list(Order.objects.order_by("pk"))
     assert len(orders) == 2 and {o.status for o in orders} == {"paid"}
     assert {o.buyer.email for o in orders} == {"ada@example.org"}
+    assert "A confirmation goes to ada@example.org." in done  # opened from the vault
     for order in orders:
         assert order.public_id in done
         assert order.ship_to["name"] == "Ada Lovelace" and order.ship_to["city"] == "Berlin"
