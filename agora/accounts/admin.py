@@ -87,6 +87,10 @@ class UserAdmin(DjangoUserAdmin):
         )
     ]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: User | None = None) -> list[str]:
+        # Adding: the email and name are typed into the form (and sealed by ``user_create``).
+        return list(self.readonly_fields) if obj is not None else []
+
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[User], search_term: str
     ) -> tuple[QuerySet[User], bool]:

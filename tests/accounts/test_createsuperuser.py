@@ -39,3 +39,20 @@ def test_a_taken_email_is_refused(monkeypatch) -> None:  # type: ignore[no-untyp
     monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "a long operator passphrase")
     with pytest.raises(CommandError, match="already exists"):
         call_command("createsuperuser", "--noinput", "--email", "op@example.org")
+
+
+def test_the_admin_adds_a_staff_account_by_email(admin_client) -> None:  # type: ignore[no-untyped-def]
+    form = {
+        "email": "staff@example.org",
+        "display_name": "Sam Staff",
+        "password1": "a long staff passphrase",
+        "password2": "a long staff passphrase",
+    }
+    response = admin_client.post("/admin/accounts/user/add/", form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    user = User.objects.by_email("staff@example.org").get()
+    assert user.display_name == "Sam Staff" and user.check_password("a long staff passphrase")
+    again = admin_client.post("/admin/accounts/user/add/", form)
+    assert again.status_code == 200 and "already exists" in again.content.decode()
+    listing = admin_client.get("/admin/accounts/user/?q=staff@example.org").content.decode()
+    assert user.public_id in listing
