@@ -171,12 +171,11 @@ def resale_request_by_seller(
     if (
         isinstance(original_price_minor, bool)
         or not isinstance(original_price_minor, int)
-        or not 0 < original_price_minor <= MAX_PRICE_MINOR
+        or original_price_minor <= 0
     ):
-        raise invalid(
-            "original_price_minor",
-            f"{original_price_minor!r} is not an amount between 1 and {MAX_PRICE_MINOR}",
-        )
+        raise invalid("original_price_minor", f"{original_price_minor!r} is not a positive amount")
+    if original_price_minor > MAX_PRICE_MINOR:
+        raise invalid("original_price_minor", f"is more than {MAX_PRICE_MINOR} minor units")
     now = clock.now()
     with transaction.atomic():
         request = ResaleRequest.objects.create(
