@@ -23,7 +23,14 @@ from agora.catalog.validation import clean_gtin, clean_translations, language_co
 from agora.core import clock
 from agora.core.actors import Actor
 from agora.core.audit import audit_record, diff
-from agora.core.errors import CONFLICT, AgoraError, FieldError, invalid, require_max_length
+from agora.core.errors import (
+    CONFLICT,
+    AgoraError,
+    FieldError,
+    invalid,
+    not_found,
+    require_max_length,
+)
 from agora.core.events import publish
 from agora.marketplace.errors import SELLER_NOT_ACTIVE
 from agora.marketplace.models import Seller
@@ -404,7 +411,10 @@ def variant_update(*, actor: Actor, variant: Variant, changes: dict[str, Any]) -
 def variant_delete(*, actor: Actor, variant: Variant) -> None:
     require_seller_access(actor, variant.product.seller, "catalog:write")
     with transaction.atomic():
-        product = Product.objects.select_for_update().get(pk=variant.product_id)
+        product = Product.objects.select_for_update().filter(pk=variant.product_id).first()
+        if product is None or not Variant.objects.filter(pk=variant.pk).exists():
+            # Deleted by a concurrent request since it was looked up: it is gone either way.
+            raise not_found("variant", variant.public_id)
         others_priced = (
             product.variants.exclude(pk=variant.pk).filter(prices__isnull=False).exists()
         )

@@ -400,3 +400,17 @@ def test_variant_names_are_translated_like_product_text(seller: Seller, api: Cli
     body["variants"][0]["sku"] = "BOWL-T"
     body["variants"][0]["translations"] = {"zh-hans": {"description": "no"}}
     assert_problem(post_json(api, PATH, body), 422)
+
+
+def test_deleting_a_variant_whose_product_just_went_is_not_found(seller: Seller) -> None:
+    """Found by the API fuzzer: a variant looked up, then its product deleted by another
+    request before the delete took the lock, was a 500."""
+    from agora.catalog.services import product_delete, variant_delete
+    from tests.conftest import SYSTEM
+
+    product = make_product(seller, "Gone soon")
+    variant = product.variants.first()
+    product_delete(actor=SYSTEM, product=product)
+    with pytest.raises(AgoraError) as gone:
+        variant_delete(actor=SYSTEM, variant=variant)
+    assert gone.value.problem.status == 404
