@@ -48,9 +48,12 @@ def person_create(*, email: str = "", name: str = "", phone: str = "") -> Person
     return person
 
 
-def person_build(*, email: str = "", name: str = "", phone: str = "") -> Person:
-    """An unsaved person, for bulk loads that insert many at once."""
-    person = Person(public_id=new_public_id("per"), created_at=clock.now())
+def person_build(
+    *, email: str = "", name: str = "", phone: str = "", model: type[Person] = Person
+) -> Person:
+    """An unsaved person, for bulk loads that insert many at once; ``model`` is the historical
+    ``Person`` when a data migration builds one."""
+    person = model(public_id=new_public_id("per"), created_at=clock.now())
     dek = crypto.new_data_key()
     person.wrapped_key = crypto.wrap_key(platform_key(), dek, person=person.public_id)
     record = {"email": crypto.normalise_email(email), "name": name.strip(), "phone": phone.strip()}
