@@ -28,22 +28,18 @@ PERSONAL_FIELDS: dict[str, object] = {
 }
 
 
-def _cleared() -> dict[str, object]:
-    return dict(PERSONAL_FIELDS)
-
-
 def _not_yet_pseudonymised() -> QuerySet:
     """Orders that still hold something of their buyer (so a second run finds none)."""
     from agora.orders.models import Order
 
     done = Q()
-    for name, value in _cleared().items():
+    for name, value in PERSONAL_FIELDS.items():
         done &= Q(**{f"{name}__isnull": True}) if value is None else Q(**{name: value})
     return Order.objects.exclude(done)
 
 
 def _pseudonymise(rows: QuerySet) -> int:
-    return rows.update(**_cleared())
+    return rows.update(**PERSONAL_FIELDS)
 
 
 def retention_rules() -> list[RetentionRule]:
